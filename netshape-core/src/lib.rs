@@ -1,0 +1,25 @@
+//! Data types shared by [`netshape`](https://docs.rs/netshape) and its `network!` macro.
+//!
+//! The macro computes every shape and count while your crate compiles and writes
+//! them out as `const` data of the types in this crate: one [`Layer`] per step of
+//! the network, one [`StateEntry`] per `state_dict` tensor, a [`Summary`] that
+//! prints torchsummary's table, typed markers for tensors ([`Tensor3`] …) and for
+//! parameterised layers ([`nn`]), and the [`Network`] trait that ties them to the
+//! generated struct. Depend on `netshape`, which re-exports all of it.
+
+#![no_std]
+#![warn(missing_docs)]
+
+#[cfg(test)]
+extern crate std;
+
+mod layer;
+mod network;
+pub mod nn;
+mod summary;
+mod tensor;
+
+pub use layer::{Layer, StateEntry};
+pub use network::Network;
+pub use summary::Summary;
+pub use tensor::{Tensor0, Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8};

@@ -1,0 +1,217 @@
+use core::fmt;
+
+use crate::Layer;
+
+/// The table torchsummary 1.5.1 prints for a network, reproduced byte for byte
+/// by its [`Display`](fmt::Display) impl, with torchsummary's own arithmetic:
+/// one row per module call (functional ops are no row), parameters as each row
+/// counts them, and sizes in MiB of 4-byte floats, activations doubled for the
+/// backward pass.
+///
+/// ```
+/// use netshape_core::{Layer, Summary};
+///
+/// let layers = [Layer {
+///     name: "fc", kind: "Linear", functional: false, input: &[4], output: &[2],
+///     params: 10, trainable: 10, buffers: 0,
+/// }];
+/// let summary = Summary { inputs: &[&[4]], layers: &layers };
+/// let text = summary.to_string();
+/// assert!(text.contains("            Linear-1                    [-1, 2]              10\n"));
+/// assert!(text.contains("Total params: 10\n"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Summary<'a> {
+    /// The shapes of the network's inputs, batch left out.
+    pub inputs: &'a [&'a [usize]],
+    /// Every step of the network in call order; only modules become rows.
+    pub layers: &'a [Layer<'a>],
+}
+
+const RULE: &str = "----------------------------------------------------------------";
+const DOUBLE_RULE: &str = "================================================================";
+const BYTES_PER_ELEMENT: f64 = 4.0;
+const BYTES_PER_MB: f64 = 1024.0 * 1024.0;
+
+impl<'a> Summary<'a> {
+    /// The modules, one per row of the table, in call order.
+    pub fn rows(&self) -> impl Iterator<Item = &'a Layer<'a>> {
+        self.layers.iter().filter(|layer| !layer.functional)
+    }
+
+    /// `Total params` as torchsummary counts it: the sum over rows, so a module
+    /// called twice is counted twice.
+    pub fn total_params(&self) -> usize {
+        self.rows().map(|layer| layer.params).sum()
+    }
+
+    /// `Trainable params` as torchsummary counts it.
+    pub fn trainable_params(&self) -> usize {
+        self.rows().map(|layer| layer.trainable).sum()
+    }
+
+    /// `Input size (MB)`: torchsummary multiplies the dimensions of all inputs
+    /// together (one product, not a sum of products).
+    pub fn input_size_mb(&self) -> f64 {
+        let elements: usize = self.inputs.iter().flat_map(|shape| shape.iter()).product();
+        elements as f64 * BYTES_PER_ELEMENT / BYTES_PER_MB
+    }
+
+    /// `Forward/backward pass size (MB)`: every row's output, twice (gradients).
+    pub fn forward_backward_size_mb(&self) -> f64 {
+        let elements: usize = self.rows().map(|layer| numel(layer.output)).sum();
+        2.0 * elements as f64 * BYTES_PER_ELEMENT / BYTES_PER_MB
+    }
+
+    /// `Params size (MB)`.
+    pub fn params_size_mb(&self) -> f64 {
+        self.total_params() as f64 * BYTES_PER_ELEMENT / BYTES_PER_MB
+    }
+
+    /// `Estimated Total Size (MB)`, summed in torchsummary's order.
+    pub fn total_size_mb(&self) -> f64 {
+        self.params_size_mb() + self.forward_backward_size_mb() + self.input_size_mb()
+    }
+}
+
+fn numel(shape: &[usize]) -> usize {
+    shape.iter().product()
+}
+
+/// Formats an integer with `,` between thousands, as Python's `{:,}` does.
+struct Grouped(usize);
+
+impl fmt::Display for Grouped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = [0u8; 32];
+        let mut len = 0;
+        let mut rest = self.0;
+        loop {
+            if len % 4 == 3 {
+                text[len] = b',';
+                len += 1;
+            }
+            text[len] = b'0' + (rest % 10) as u8;
+            len += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        text[..len].reverse();
+        // Only ASCII digits and commas were written.
+        f.pad(core::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// Formats a shape as Python prints torchsummary's list: `[-1, 10, 24, 24]`.
+struct BatchedShape<'a>(&'a [usize]);
+
+impl fmt::Display for BatchedShape<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Build into a fixed buffer so that `f.pad` can right-align the whole list.
+        let mut buffer = Buffer::default();
+        fmt::write(&mut buffer, format_args!("[-1"))?;
+        for dim in self.0 {
+            fmt::write(&mut buffer, format_args!(", {dim}"))?;
+        }
+        fmt::write(&mut buffer, format_args!("]"))?;
+        f.pad(buffer.as_str())
+    }
+}
+
+/// A small stack buffer for padded cells (the crate is `no_std`).
+struct Buffer {
+    bytes: [u8; 256],
+    len: usize,
+}
+
+impl Default for Buffer {
+    fn default() -> Self {
+        Buffer { bytes: [0; 256], len: 0 }
+    }
+}
+
+impl Buffer {
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever appended.
+        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
+impl fmt::Write for Buffer {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let end = self.len + text.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A row's `Layer (type)` cell: `Conv2d-1`.
+struct RowName<'a>(&'a str, usize);
+
+impl fmt::Display for RowName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buffer = Buffer::default();
+        fmt::write(&mut buffer, format_args!("{}-{}", self.0, self.1))?;
+        f.pad(buffer.as_str())
+    }
+}
+
+impl fmt::Display for Summary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{RULE}")?;
+        writeln!(f, "{:>20}  {:>25} {:>15}", "Layer (type)", "Output Shape", "Param #")?;
+        writeln!(f, "{DOUBLE_RULE}")?;
+        for (index, layer) in self.rows().enumerate() {
+            writeln!(
+                f,
+                "{:>20}  {:>25} {:>15}",
+                RowName(layer.kind, index + 1),
+                BatchedShape(layer.output),
+                Grouped(layer.params),
+            )?;
+        }
+        let total = self.total_params();
+        let trainable = self.trainable_params();
+        writeln!(f, "{DOUBLE_RULE}")?;
+        writeln!(f, "Total params: {}", Grouped(total))?;
+        writeln!(f, "Trainable params: {}", Grouped(trainable))?;
+        writeln!(f, "Non-trainable params: {}", Grouped(total - trainable))?;
+        writeln!(f, "{RULE}")?;
+        writeln!(f, "Input size (MB): {:.2}", self.input_size_mb())?;
+        writeln!(f, "Forward/backward pass size (MB): {:.2}", self.forward_backward_size_mb())?;
+        writeln!(f, "Params size (MB): {:.2}", self.params_size_mb())?;
+        writeln!(f, "Estimated Total Size (MB): {:.2}", self.total_size_mb())?;
+        writeln!(f, "{RULE}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn groups_thousands_like_python() {
+        for (value, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (21_840, "21,840"),
+            (138_357_544, "138,357,544"),
+            (usize::MAX, "18,446,744,073,709,551,615"),
+        ] {
+            assert_eq!(Grouped(value).to_string(), text);
+        }
+    }
+
+    #[test]
+    fn prints_shapes_as_python_lists() {
+        assert_eq!(BatchedShape(&[10, 24, 24]).to_string(), "[-1, 10, 24, 24]");
+        assert_eq!(BatchedShape(&[]).to_string(), "[-1]");
+        assert_eq!(std::format!("{:>12}", BatchedShape(&[50])), "    [-1, 50]");
+    }
+}

@@ -1,0 +1,37 @@
+//! The `network!` macro of [netshape](https://docs.rs/netshape). Use it through
+//! the `netshape` crate, which documents the DSL and holds the types the
+//! expansion names.
+//!
+//! The pipeline, one stage a file: [`parse`] (syntax with spans) →
+//! [`shape`] (pure arithmetic, PyTorch's rules) → [`check`] (binding arguments,
+//! collecting every error) → [`expand`] (the struct, consts and docs).
+
+mod catalog;
+mod check;
+mod eval;
+mod expand;
+mod parse;
+mod shape;
+mod suggest;
+
+#[cfg(test)]
+mod tests;
+
+use proc_macro::TokenStream;
+
+/// Declares networks; see the `netshape` crate for the DSL.
+#[proc_macro]
+pub fn network(input: TokenStream) -> TokenStream {
+    expand_source(input.into()).into()
+}
+
+fn expand_source(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let source = match syn::parse2::<parse::Source>(input.clone()) {
+        Ok(source) => source,
+        Err(error) => return expand::stubs(None, parse::declared_structs(input), error),
+    };
+    match check::check(&source) {
+        Ok(checked) => expand::expand(&checked),
+        Err(error) => expand::stubs(Some(&source), Vec::new(), error),
+    }
+}

@@ -1,0 +1,73 @@
+//! Write a neural network the way you write it in PyTorch, and have the
+//! compiler check it.
+//!
+//! The [`network!`] macro reads a layer DSL with torch.nn's class names,
+//! argument names, order and defaults, computes every layer's output shape and
+//! parameter count while your crate compiles, and emits a typed struct with
+//! `const` summaries. A shape mismatch is a compile error that points at the
+//! offending argument and explains the numbers.
+//!
+//! ```
+//! use netshape::network;
+//!
+//! network! {
+//!     /// The MNIST classifier from the torchsummary README.
+//!     pub struct Net {
+//!         input: [1, 28, 28],
+//!         conv1: Conv2d(1, 10, kernel_size = 5),
+//!         max_pool2d(2),
+//!         relu(),
+//!         conv2: Conv2d(10, 20, kernel_size = 5),
+//!         conv2_drop: Dropout2d(),
+//!         max_pool2d(2),
+//!         relu(),
+//!         view(-1, 320),
+//!         fc1: Linear(320, 50),
+//!         relu(),
+//!         dropout(),
+//!         fc2: Linear(50, 10),
+//!         log_softmax(dim = 1),
+//!     }
+//! }
+//!
+//! const _: () = assert!(Net::TOTAL_PARAMS == 21_840);
+//! assert_eq!(Net::OUTPUT_SHAPE, [10]);
+//! assert_eq!(Net::STATE_DICT[0].key, "conv1.weight");
+//! assert_eq!(Net::STATE_DICT[0].shape, [10, 1, 5, 5]);
+//! let table = Net::SUMMARY.to_string();
+//! assert!(table.contains("            Conv2d-1           [-1, 10, 24, 24]             260"));
+//! ```
+//!
+//! The README documents the DSL and every supported layer.
+
+#![no_std]
+
+pub use netshape_core::{
+    nn, Layer, Network, StateEntry, Summary, Tensor0, Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7,
+    Tensor8,
+};
+
+/// Declares one or more networks (and named constants) in netshape's DSL.
+///
+/// Each `struct` becomes a type with one typed field per layer that stores
+/// tensors, and inherent consts: `INPUT_SHAPE`, `OUTPUT_SHAPE`, `TOTAL_PARAMS`,
+/// `TRAINABLE_PARAMS`, `NON_TRAINABLE_PARAMS`, `BUFFERS`, `LAYERS`,
+/// `STATE_DICT` and `SUMMARY` (the same as its [`Network`] impl).
+///
+/// ```
+/// netshape::network! {
+///     const HIDDEN: usize = 64;
+///
+///     pub struct Mlp {
+///         input: [784],
+///         fc1: Linear(784, HIDDEN),
+///         ReLU(),
+///         fc2: Linear(HIDDEN, 10),
+///     }
+/// }
+///
+/// assert_eq!(HIDDEN, 64);
+/// assert_eq!(Mlp::TOTAL_PARAMS, 784 * 64 + 64 + 64 * 10 + 10);
+/// let _: netshape::nn::Linear<784, 64> = Mlp::default().fc1;
+/// ```
+pub use netshape_macros::network;
