@@ -78,10 +78,17 @@ fn numel(shape: &[usize]) -> usize {
     shape.iter().product()
 }
 
-/// Formats an integer with `,` between thousands, as Python's `{:,}` does.
-struct Grouped(usize);
+/// Formats an integer with `,` between thousands, as Python's `{:,}` does (and
+/// torchsummary's parameter counts).
+///
+/// ```
+/// assert_eq!(netshape_core::Thousands(138_357_544).to_string(), "138,357,544");
+/// assert_eq!(format!("{:>8}", netshape_core::Thousands(260)), "     260");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Thousands(pub usize);
 
-impl fmt::Display for Grouped {
+impl fmt::Display for Thousands {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut text = [0u8; 32];
         let mut len = 0;
@@ -171,15 +178,15 @@ impl fmt::Display for Summary<'_> {
                 "{:>20}  {:>25} {:>15}",
                 RowName(layer.kind, index + 1),
                 BatchedShape(layer.output),
-                Grouped(layer.params),
+                Thousands(layer.params),
             )?;
         }
         let total = self.total_params();
         let trainable = self.trainable_params();
         writeln!(f, "{DOUBLE_RULE}")?;
-        writeln!(f, "Total params: {}", Grouped(total))?;
-        writeln!(f, "Trainable params: {}", Grouped(trainable))?;
-        writeln!(f, "Non-trainable params: {}", Grouped(total - trainable))?;
+        writeln!(f, "Total params: {}", Thousands(total))?;
+        writeln!(f, "Trainable params: {}", Thousands(trainable))?;
+        writeln!(f, "Non-trainable params: {}", Thousands(total - trainable))?;
         writeln!(f, "{RULE}")?;
         writeln!(f, "Input size (MB): {:.2}", self.input_size_mb())?;
         writeln!(f, "Forward/backward pass size (MB): {:.2}", self.forward_backward_size_mb())?;
@@ -204,7 +211,7 @@ mod tests {
             (138_357_544, "138,357,544"),
             (usize::MAX, "18,446,744,073,709,551,615"),
         ] {
-            assert_eq!(Grouped(value).to_string(), text);
+            assert_eq!(Thousands(value).to_string(), text);
         }
     }
 

@@ -190,13 +190,13 @@ const LINEAR: &[Param] = &[
     param("out_features", Ty::Count, Fallback::Required),
     param("bias", Ty::Bool, Fallback::Bool(true)),
 ];
-const FLATTEN: &[Param] = &[param("start_dim", Ty::Dim, Fallback::Int(1)), param("end_dim", Ty::Dim, Fallback::Int(-1))];
-const FLATTEN_FN: &[Param] = &[param("start_dim", Ty::Dim, Fallback::Int(0)), param("end_dim", Ty::Dim, Fallback::Int(-1))];
+const FLATTEN: &[Param] =
+    &[param("start_dim", Ty::Dim, Fallback::Int(1)), param("end_dim", Ty::Dim, Fallback::Int(-1))];
+const FLATTEN_FN: &[Param] =
+    &[param("start_dim", Ty::Dim, Fallback::Int(0)), param("end_dim", Ty::Dim, Fallback::Int(-1))];
 const VIEW: &[Param] = &[param("size", Ty::ViewSizes, Fallback::Required)];
-const DROPOUT: &[Param] = &[
-    param("p", Ty::Probability, Fallback::Number(0.5)),
-    param("inplace", Ty::Bool, Fallback::Bool(false)),
-];
+const DROPOUT: &[Param] =
+    &[param("p", Ty::Probability, Fallback::Number(0.5)), param("inplace", Ty::Bool, Fallback::Bool(false))];
 const DROPOUT_FN: &[Param] = &[
     param("p", Ty::Probability, Fallback::Number(0.5)),
     param("training", Ty::Bool, Fallback::Bool(true)),

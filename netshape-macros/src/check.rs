@@ -121,7 +121,10 @@ fn check_constant(constant: &parse::Constant, constants: &Constants, errors: &mu
     match constants.evaluate(&constant.value) {
         Ok(Valued { value: Value::Int(value), .. }) if value >= 0 => Some(value),
         Ok(Valued { value, spot }) => {
-            errors.at(spot, format!("constant `{}` must be a non-negative integer, found {}", constant.name, value.describe()));
+            errors.at(
+                spot,
+                format!("constant `{}` must be a non-negative integer, found {}", constant.name, value.describe()),
+            );
             None
         }
         Err(error) => {
@@ -150,10 +153,17 @@ enum Origin {
 impl Tensor {
     /// A dimension's value and its story: "320 (20 × 4 × 4 after `view`)".
     fn explain(&self, axis: usize) -> String {
-        let value = self.dims[axis];
-        match (&self.factors[axis], &self.origin) {
-            (Some(factors), origin) => format!("{value} ({} after {origin})", join(factors, " × ")),
-            (None, origin) => format!("{value} ({})", origin.source()),
+        match &self.factors[axis] {
+            Some(factors) => format!("{} ({} after {})", self.dims[axis], join(factors, " × "), self.origin),
+            None => format!("{} ({})", self.dims[axis], self.origin.source()),
+        }
+    }
+
+    /// A dimension's story alone: "from `conv1`", "= 20 × 4 × 4 after `view`".
+    fn origin_of(&self, axis: usize) -> String {
+        match &self.factors[axis] {
+            Some(factors) => format!("= {} after {}", join(factors, " × "), self.origin),
+            None => self.origin.source(),
         }
     }
 }
@@ -161,7 +171,7 @@ impl Tensor {
 impl Origin {
     fn source(&self) -> String {
         match self {
-            Origin::Input => "from the input".to_owned(),
+            Origin::Input => "from `input`".to_owned(),
             Origin::Step(name) => format!("from {name}"),
         }
     }
@@ -170,7 +180,7 @@ impl Origin {
 impl Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Input => f.write_str("the input"),
+            Origin::Input => f.write_str("`input`"),
             Origin::Step(name) => f.write_str(name),
         }
     }
@@ -187,17 +197,10 @@ fn shape(dims: &[usize]) -> String {
 fn check_network<'a>(def: &'a parse::Network, constants: &Constants, errors: &mut Errors) -> Option<Network<'a>> {
     let input = check_input(def, constants, errors);
     if def.entries.is_empty() {
-        errors.at(
-            Spot::of(&def.name),
-            format!("network `{}` has no layers; add at least one after `input`", def.name),
-        );
+        errors.at(Spot::of(&def.name), format!("network `{}` has no layers; add at least one after `input`", def.name));
         return None;
     }
-    let mut tensor = input.clone().map(|dims| Tensor {
-        factors: vec![None; dims.len()],
-        dims,
-        origin: Origin::Input,
-    });
+    let mut tensor = input.clone().map(|dims| Tensor { factors: vec![None; dims.len()], dims, origin: Origin::Input });
     let mut names = BTreeSet::new();
     let mut steps = Vec::new();
     let mut modules = 0usize;
@@ -246,16 +249,12 @@ fn check_network<'a>(def: &'a parse::Network, constants: &Constants, errors: &mu
         let op = (kind.build)(&bound.args);
         let problems = op.validate();
         let mut failed = !problems.is_empty();
-        for problem in &problems {
-            report(problem, kind, &entry.call, &bound, None, errors);
-        }
+        report(&problems, kind, &entry.call, &bound, None, errors);
         let Some(current) = tensor.take().filter(|_| !failed) else {
             continue;
         };
         let outcome = op.forward(&current.dims);
-        for problem in &outcome.problems {
-            report(problem, kind, &entry.call, &bound, Some(&current), errors);
-        }
+        report(&outcome.problems, kind, &entry.call, &bound, Some(&current), errors);
         failed |= !outcome.problems.is_empty();
         let Some(output) = outcome.output else {
             continue;
@@ -317,10 +316,7 @@ fn check_input(def: &parse::Network, constants: &Constants, errors: &mut Errors)
     let Some(decl) = &def.input else {
         errors.push(syn::Error::new(
             def.brace.span.open(),
-            format!(
-                "network `{}` needs its input shape first, batch left out, e.g. `input: [1, 28, 28],`",
-                def.name
-            ),
+            format!("network `{}` needs its input shape first, batch left out, e.g. `input: [1, 28, 28],`", def.name),
         ));
         return None;
     };
@@ -376,6 +372,17 @@ struct BoundCall {
 }
 
 impl BoundCall {
+    /// Which written token an `At` resolves to: the argument and, for a tuple
+    /// written out, the item; `None` for the layer's name.
+    fn token(&self, at: At) -> Option<(&'static str, Option<usize>)> {
+        let site = |name: &str| self.sites.iter().find(|site| site.name == name);
+        match at {
+            At::Layer => None,
+            At::Arg(name) => site(name).map(|site| (site.name, None)),
+            At::Axis(name, axis) => site(name).map(|site| (site.name, (axis < site.items.len()).then_some(axis))),
+        }
+    }
+
     fn spot(&self, call: &Call, at: At) -> Spot {
         let site = |name: &str| self.sites.iter().find(|site| site.name == name);
         match at {
@@ -392,6 +399,7 @@ impl BoundCall {
 /// value's type. Returns `None` after reporting any mistake.
 fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mut Errors) -> Option<BoundCall> {
     let before = errors.list.len();
+    let mut misspelt = false;
     let mut given: Vec<Option<Valued>> = vec![None; kind.params.len()];
     let mut rendered = Vec::new();
     let mut positional: Vec<Valued> = Vec::new();
@@ -416,6 +424,7 @@ fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mut Er
         };
         let Some(index) = kind.params.iter().position(|param| key == param.name) else {
             errors.at(Spot::of(key), unknown_argument(kind, &key.to_string()));
+            misspelt = true;
             continue;
         };
         if given[index].is_some() {
@@ -439,6 +448,8 @@ fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mut Er
                 sites.push(Site { name: param.name, whole: value.spot, items });
                 convert(kind, param, &value, errors)
             }
+            // A misspelt keyword was meant for a parameter: one error, not two.
+            None if misspelt && matches!(param.default, Fallback::Required) => None,
             None => default(kind, param, call, &args, errors),
         };
         if let Some(bound) = bound {
@@ -452,12 +463,7 @@ fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mut Er
     })
 }
 
-fn assign_positional(
-    kind: &'static Kind,
-    positional: Vec<Valued>,
-    given: &mut [Option<Valued>],
-    errors: &mut Errors,
-) {
+fn assign_positional(kind: &'static Kind, positional: Vec<Valued>, given: &mut [Option<Valued>], errors: &mut Errors) {
     // `view(-1, 320)`: every positional argument is one size.
     if let Some(index) = kind.params.iter().position(|param| matches!(param.ty, Ty::ViewSizes)) {
         if positional.is_empty() {
@@ -556,14 +562,16 @@ fn convert(kind: &Kind, param: &Param, valued: &Valued, errors: &mut Errors) -> 
         },
         Ty::Sizes | Ty::Paddings => {
             let least = if matches!(param.ty, Ty::Sizes) { 1 } else { 0 };
-            per_axis(kind, param, valued, least, errors).map(|sizes| {
-                Bound::Axes(sizes.into_iter().map(|size| size.unwrap_or(0)).collect())
-            })
+            per_axis(kind, param, valued, least, errors)
+                .map(|sizes| Bound::Axes(sizes.into_iter().map(|size| size.unwrap_or(0)).collect()))
         }
         Ty::ConvPadding => match &valued.value {
             Value::Str(text) if text == "same" || text == "valid" => Some(Bound::Text(text.clone())),
             Value::Str(text) => {
-                errors.at(valued.spot, format!("`padding` expects an integer, a tuple, \"same\" or \"valid\", found {text:?}"));
+                errors.at(
+                    valued.spot,
+                    format!("`padding` expects an integer, a tuple, \"same\" or \"valid\", found {text:?}"),
+                );
                 None
             }
             _ => per_axis(kind, param, valued, 0, errors)
@@ -644,11 +652,17 @@ fn convert(kind: &Kind, param: &Param, valued: &Valued, errors: &mut Errors) -> 
 
 /// An int for every axis, or a tuple of one per axis; each at least `least`.
 /// `None` items are allowed only for output sizes.
-fn per_axis(kind: &Kind, param: &Param, valued: &Valued, least: i64, errors: &mut Errors) -> Option<Vec<Option<usize>>> {
+fn per_axis(
+    kind: &Kind,
+    param: &Param,
+    valued: &Valued,
+    least: i64,
+    errors: &mut Errors,
+) -> Option<Vec<Option<usize>>> {
     let name = param.name;
     let allows_none = matches!(param.ty, Ty::OutputSizes);
-    let what = if least > 0 { "a positive integer" } else { "a non-negative integer" };
-    let expected = format!("{what} or a tuple of {}", kind.axes);
+    let sign = if least > 0 { "positive" } else { "non-negative" };
+    let expected = format!("a {sign} integer or a tuple of {} {sign} integers", kind.axes);
     let item = |errors: &mut Errors, item: &Valued| -> Option<Option<usize>> {
         match item.value {
             Value::Int(value) if value >= least => Some(Some(value as usize)),
@@ -711,15 +725,77 @@ fn axis_name(axes: usize, axis: usize) -> &'static str {
     }
 }
 
-/// Reports one broken rule at its argument, with the numbers.
-fn report(problem: &Problem, kind: &Kind, call: &Call, bound: &BoundCall, input: Option<&Tensor>, errors: &mut Errors) {
-    let spot = bound.spot(call, problem.at());
+/// Reports a layer's broken rules. Problems that point at the same token and
+/// break the same rule (a scalar `kernel_size` too large along both axes) are
+/// one mistake: reported once, naming the other axes.
+fn report(
+    problems: &[Problem],
+    kind: &Kind,
+    call: &Call,
+    bound: &BoundCall,
+    input: Option<&Tensor>,
+    errors: &mut Errors,
+) {
+    let mut reported: Vec<(&Problem, Vec<usize>)> = Vec::new();
+    for problem in problems {
+        let same = reported.iter_mut().find(|(first, _)| {
+            std::mem::discriminant(*first) == std::mem::discriminant(problem)
+                && bound.token(first.at()) == bound.token(problem.at())
+        });
+        match (same, problem.axis()) {
+            (Some((_, also)), Some(axis)) => also.push(axis),
+            (Some(_), None) => {}
+            (None, _) => reported.push((problem, Vec::new())),
+        }
+    }
+    for (problem, also) in reported {
+        let mut message = describe(problem, kind, input);
+        if !also.is_empty() {
+            let axes: Vec<_> = also.iter().map(|&axis| axis_name(kind.axes, axis)).collect();
+            message.push_str(&format!(" (and along the {})", axes.join(" and the ")));
+        }
+        let spot = match problem {
+            Problem::GroupsDivide { .. } => bound.spot(call, At::Arg("groups")),
+            _ => bound.spot(call, problem.at()),
+        };
+        errors.at(spot, message);
+    }
+}
+
+/// "kernel size 7 along the width is larger than the padded input width of 6
+/// (4 from `conv1`, plus 2 padding)"
+fn kernel_versus_input(
+    axes: usize,
+    axis: usize,
+    size: usize,
+    padding: usize,
+    kernel: usize,
+    dilation: usize,
+    input: Option<&Tensor>,
+) -> String {
+    let side = axis_name(axes, axis);
+    let covered = if dilation == 1 {
+        format!("kernel size {kernel} along the {side} is larger than")
+    } else {
+        let extent = dilation * (kernel - 1) + 1;
+        format!("kernel covers {extent} along the {side} (kernel size {kernel}, dilation {dilation}), more than")
+    };
+    let origin = input.map(|tensor| tensor.origin_of(axis + 1)).unwrap_or_default();
+    if padding == 0 {
+        format!("{covered} the input {side} of {size} ({origin})")
+    } else {
+        format!("{covered} the padded input {side} of {} ({size} {origin}, plus {padding} padding)", size + padding)
+    }
+}
+
+/// One broken rule, with the numbers and where they came from.
+fn describe(problem: &Problem, kind: &Kind, input: Option<&Tensor>) -> String {
     let layer = kind.name;
-    let axis_name = |axis| axis_name(kind.axes, axis);
-    let explain = |axis: usize| input.map(|tensor| tensor.explain(axis + 1)).unwrap_or_default();
+    let side = |axis| axis_name(kind.axes, axis);
+    let explain = |axis: usize| input.map(|tensor| tensor.explain(axis)).unwrap_or_default();
     let source = input.map(|tensor| tensor.origin.source()).unwrap_or_default();
     let input_shape = input.map(|tensor| shape(&tensor.dims)).unwrap_or_default();
-    let message = match *problem {
+    match *problem {
         Problem::Rank { layout, ref found, .. } => format!(
             "`{layer}` expects an input {layout} (batch left out), but its input is {} ({source})",
             shape(found)
@@ -730,62 +806,47 @@ fn report(problem: &Problem, kind: &Kind, call: &Call, bound: &BoundCall, input:
                 "num_features" => "channels (`num_features`)",
                 _ => "input features",
             };
-            let found = input.map(|tensor| tensor.explain(axis)).unwrap_or_default();
-            format!("`{layer}` expects {declared} {what}, but its input has {found}")
+            format!("`{layer}` expects {declared} {what}, but its input has {}", explain(axis))
         }
         Problem::GroupsDivide { arg, channels, groups } => {
-            return errors.at(
-                bound.spot(call, At::Arg("groups")),
-                format!("`{arg}` ({channels}) is not divisible by `groups` ({groups})"),
-            )
+            format!("`{arg}` ({channels}) is not divisible by `groups` ({groups})")
         }
-        Problem::SameWithStride { axis, stride } => format!(
-            "`padding = \"same\"` is not supported for strided convolutions, and `stride` is {stride} along the {}",
-            axis_name(axis)
+        Problem::SameWithStride { stride, .. } => format!(
+            "`padding = \"same\"` is not supported for strided convolutions, and `stride` is {stride}; give the padding as a number"
         ),
         Problem::KernelTooLarge { axis, input: size, padding, kernel, dilation } => {
-            let covered = if dilation == 1 {
-                format!("kernel size {kernel}")
-            } else {
-                format!("kernel covers {} ({kernel} dilated by {dilation}), which", dilation * (kernel - 1) + 1)
-            };
-            let padded = if padding == 0 {
-                format!("the input's {size} ({source})")
-            } else {
-                format!("the padded input's {} ({} + {padding} padding)", size + padding, explain(axis))
-            };
-            format!("`{layer}` {covered} along the {} is larger than {padded}", axis_name(axis))
+            format!("`{layer}` {}", kernel_versus_input(kind.axes, axis, size, padding, kernel, dilation, input))
         }
+        Problem::OutputTooSmall { axis, input: size, padding, kernel, dilation, output } => format!(
+            "`{layer}` {}, so its output {} would be {output}",
+            kernel_versus_input(kind.axes, axis, size, padding, kernel, dilation, input),
+            side(axis)
+        ),
+        Problem::InputSmallerThanKernel { axis, input: size, kernel } => format!(
+            "`{layer}` {}; `{layer}` checks the input before padding",
+            kernel_versus_input(kind.axes, axis, size, 0, kernel, 1, input)
+        ),
         Problem::PaddingOverHalfKernel { axis, padding, kernel } => format!(
             "pool padding {padding} is more than half the kernel size {kernel} along the {}; PyTorch allows at most {}",
-            axis_name(axis),
+            side(axis),
             kernel / 2
-        ),
-        Problem::OutputTooSmall { axis, output, .. } => format!(
-            "`{layer}` would output a {} of {output} from an input {} of {}; the pool does not fit",
-            axis_name(axis),
-            axis_name(axis),
-            explain(axis)
-        ),
-        Problem::InputSmallerThanKernel { axis, kernel, .. } => format!(
-            "`{layer}` kernel size {kernel} along the {} is larger than the input's {} (`{layer}` does not count padding here)",
-            axis_name(axis),
-            explain(axis)
         ),
         Problem::PaddingModeTooWide { axis, mode, padding, .. } => {
             let limit = if mode == crate::shape::PaddingMode::Reflect { "smaller than" } else { "at most" };
             format!(
                 "`padding_mode = \"{}\"` needs padding {limit} the input, but the padding is {padding} along the {} and the input {}",
                 mode.name(),
-                axis_name(axis),
-                explain(axis)
+                side(axis),
+                explain(axis + 1)
             )
         }
         Problem::DimOutOfRange { arg, dim, batched_rank } => {
             let rank = batched_rank as i64;
-            let batched = input
-                .map(|tensor| format!("[N, {}]", join(&tensor.dims, ", ")))
-                .map_or(String::new(), |batched| format!(" {}", batched.replace("[N, ]", "[N]")));
+            let batched = match input {
+                Some(tensor) if tensor.dims.is_empty() => " [N]".to_owned(),
+                Some(tensor) => format!(" [N, {}]", join(&tensor.dims, ", ")),
+                None => String::new(),
+            };
             format!(
                 "`{arg}` {dim} is out of range for the input{batched}: dims count the batch, as in PyTorch, so `{arg}` must be from {} to {}",
                 -rank,
@@ -806,17 +867,15 @@ fn report(problem: &Problem, kind: &Kind, call: &Call, bound: &BoundCall, input:
         }
         Problem::ViewBadSize { size, .. } => format!("a size of `{layer}` must be positive or `-1`, found {size}"),
         Problem::ViewElements { wanted, available, inferred } => {
-            let input = input.map(|tensor| shape(&tensor.dims)).unwrap_or_default();
             if inferred {
                 format!(
-                    "`{layer}` cannot infer its `-1`: the input {input} ({source}) has {available} elements per sample, not a multiple of {wanted}"
+                    "`{layer}` cannot infer its `-1`: the input {input_shape} ({source}) has {available} elements per sample, not a multiple of {wanted}"
                 )
             } else {
                 format!(
-                    "`{layer}` sizes hold {wanted} elements per sample, but the input {input} ({source}) has {available}"
+                    "`{layer}` sizes hold {wanted} elements per sample, but the input {input_shape} ({source}) has {available}"
                 )
             }
         }
-    };
-    errors.at(spot, message);
+    }
 }

@@ -138,7 +138,9 @@ impl Constants {
     fn unknown_constant(&self, name: &str) -> String {
         let hint = did_you_mean(name, self.values.keys().map(String::as_str))
             .map(|close| format!("; did you mean `{close}`?"))
-            .unwrap_or_else(|| "; constants are declared in the same `network!` as `const NAME: usize = …;`".to_owned());
+            .unwrap_or_else(|| {
+                "; constants are declared in the same `network!` as `const NAME: usize = …;`".to_owned()
+            });
         format!("unknown constant `{name}`{hint}")
     }
 }

@@ -40,15 +40,7 @@ fn shape_text(dims: &[usize]) -> String {
 }
 
 fn grouped(value: usize) -> String {
-    let digits = value.to_string();
-    let mut text = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            text.push(',');
-        }
-        text.push(digit);
-    }
-    text
+    netshape_core::Thousands(value).to_string()
 }
 
 /// The typed tensor marker for a shape: `::netshape::Tensor3<1, 28, 28>`.
@@ -276,7 +268,7 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
                         let parse::Network { attrs, vis, name, .. } = network;
                         structs.push((quote!(#(#attrs)*), quote!(#vis), name.clone()));
                     }
-                    parse::Item::Constant(constant) => constants.push(constant),
+                    parse::Item::Constant(constant) => constants.push(&**constant),
                 }
             }
         }
@@ -299,8 +291,8 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
             #vis struct #name {}
 
             impl #name {
-                pub const INPUT_SHAPE: [::core::primitive::usize; 0] = [0; #taint];
-                pub const OUTPUT_SHAPE: [::core::primitive::usize; 0] = [0; #taint];
+                pub const INPUT_SHAPE: [::core::primitive::usize; #taint] = [0; #taint];
+                pub const OUTPUT_SHAPE: [::core::primitive::usize; #taint] = [0; #taint];
                 pub const TOTAL_PARAMS: ::core::primitive::usize = #taint;
                 pub const TRAINABLE_PARAMS: ::core::primitive::usize = #taint;
                 pub const NON_TRAINABLE_PARAMS: ::core::primitive::usize = #taint;
@@ -309,6 +301,22 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
                 pub const STATE_DICT: &'static [::netshape::StateEntry<'static>] = &[[][#taint]];
                 pub const SUMMARY: ::netshape::Summary<'static> =
                     ::netshape::Summary { inputs: &[], layers: #name::LAYERS };
+            }
+
+            // The associated types cannot depend on the errors; generic code
+            // over `Network` still compiles.
+            impl ::netshape::Network for #name {
+                type Input = ::netshape::Tensor0;
+                type Output = ::netshape::Tensor0;
+                const INPUT_SHAPE: &'static [::core::primitive::usize] = &#name::INPUT_SHAPE;
+                const OUTPUT_SHAPE: &'static [::core::primitive::usize] = &#name::OUTPUT_SHAPE;
+                const TOTAL_PARAMS: ::core::primitive::usize = #taint;
+                const TRAINABLE_PARAMS: ::core::primitive::usize = #taint;
+                const NON_TRAINABLE_PARAMS: ::core::primitive::usize = #taint;
+                const BUFFERS: ::core::primitive::usize = #taint;
+                const LAYERS: &'static [::netshape::Layer<'static>] = #name::LAYERS;
+                const STATE_DICT: &'static [::netshape::StateEntry<'static>] = #name::STATE_DICT;
+                const SUMMARY: ::netshape::Summary<'static> = #name::SUMMARY;
             }
         }
     });

@@ -2,9 +2,9 @@
 //! the `netshape` crate, which documents the DSL and holds the types the
 //! expansion names.
 //!
-//! The pipeline, one stage a file: [`parse`] (syntax with spans) →
-//! [`shape`] (pure arithmetic, PyTorch's rules) → [`check`] (binding arguments,
-//! collecting every error) → [`expand`] (the struct, consts and docs).
+//! The pipeline, one stage a file: `parse` (syntax with spans) →
+//! `shape` (pure arithmetic, PyTorch's rules) → `check` (binding arguments,
+//! collecting every error) → `expand` (the struct, consts and docs).
 
 mod catalog;
 mod check;

@@ -26,7 +26,7 @@ pub struct Source {
 }
 
 pub enum Item {
-    Constant(Constant),
+    Constant(Box<Constant>),
     Network(Network),
 }
 
@@ -102,7 +102,7 @@ impl Parse for Item {
             input.parse::<Token![=]>()?;
             let value = input.parse()?;
             input.parse::<Token![;]>()?;
-            Ok(Item::Constant(Constant { attrs, vis, name, ty, value }))
+            Ok(Item::Constant(Box::new(Constant { attrs, vis, name, ty, value })))
         } else if lookahead.peek(Token![struct]) {
             input.parse::<Token![struct]>()?;
             let name = input.parse()?;

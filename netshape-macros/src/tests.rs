@@ -80,9 +80,8 @@ struct Computed {
 
 fn compute(source: &str) -> Result<Computed, String> {
     let source: Source = syn::parse_str(source).map_err(|error| format!("parse error: {error}"))?;
-    let checked: Checked = check(&source).map_err(|error| {
-        error.into_iter().map(|error| error.to_string()).collect::<Vec<_>>().join(" | ")
-    })?;
+    let checked: Checked = check(&source)
+        .map_err(|error| error.into_iter().map(|error| error.to_string()).collect::<Vec<_>>().join(" | "))?;
     let network = &checked.networks[0];
     let step = &network.steps[0];
     Ok(Computed {
@@ -130,7 +129,9 @@ fn every_supported_fixture_case_agrees_with_pytorch() {
             let expected = expected(&case);
             match computed {
                 Ok(computed) if computed == expected => {}
-                Ok(computed) => disagreements.push(format!("{id}: {source}\n  netshape {computed:?}\n  pytorch  {expected:?}")),
+                Ok(computed) => {
+                    disagreements.push(format!("{id}: {source}\n  netshape {computed:?}\n  pytorch  {expected:?}"))
+                }
                 Err(errors) => disagreements.push(format!("{id}: {source}\n  netshape rejects it: {errors}")),
             }
         } else {
@@ -143,7 +144,12 @@ fn every_supported_fixture_case_agrees_with_pytorch() {
             }
         }
     }
-    assert!(disagreements.is_empty(), "{} of {checked} cases disagree:\n{}", disagreements.len(), disagreements.join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "{} of {checked} cases disagree:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
     let listed: std::collections::BTreeSet<_> = NOT_YET_SUPPORTED.iter().map(|kind| kind.to_string()).collect();
     assert_eq!(unknown_kinds, listed, "the kinds netshape does not know differ from NOT_YET_SUPPORTED");
     eprintln!("{checked} fixture cases agree with PyTorch, {rejected} of them rejected by both");
@@ -162,5 +168,48 @@ fn every_rejection_points_into_the_call() {
         if let Err(error) = compute(&source) {
             assert!(!error.starts_with("parse error"), "{}: {error}", case["id"]);
         }
+    }
+}
+
+#[test]
+fn the_readme_documents_every_layer() {
+    let readme = include_str!("../../README.md");
+    let missing: Vec<_> =
+        catalog::KINDS.iter().map(|kind| kind.name).filter(|name| !readme.contains(&format!("`{name}`"))).collect();
+    assert!(missing.is_empty(), "README.md's layer reference lacks {missing:?}");
+}
+
+#[test]
+fn generated_docs_state_shapes_and_counts() {
+    let source: proc_macro2::TokenStream = "
+        /// The MNIST classifier.
+        pub struct Net {
+            input: [1, 28, 28],
+            conv1: Conv2d(1, 10, kernel_size = 5),
+            max_pool2d(2),
+            relu(),
+            conv2: Conv2d(10, 20, kernel_size = 5),
+            max_pool2d(2),
+            view(-1, 320),
+            /// The first fully connected layer.
+            fc1: Linear(320, 50),
+            fc2: Linear(50, 10),
+        }"
+    .parse()
+    .expect("tokens");
+    let expanded = crate::expand_source(source).to_string();
+    for doc in [
+        "The MNIST classifier.",
+        "Total params: 21,840",
+        "Forward/backward pass size (MB): 0.05",
+        "`Conv2d(1, 10, kernel_size = 5)`: `[1, 28, 28]` → `[10, 24, 24]`, 260 parameters.",
+        "- `conv1.weight`: `[10, 1, 5, 5]`",
+        "The first fully connected layer.",
+        "`Linear(320, 50)`: `[320]` → `[50]`, 16,050 parameters.",
+        "Number of parameters, each counted once: 21,840.",
+        "The output shape, batch left out: `[10]`.",
+    ] {
+        let literal = proc_macro2::Literal::string(doc).to_string();
+        assert!(expanded.contains(&literal[1..literal.len() - 1]), "no doc {doc:?} in\n{expanded}");
     }
 }

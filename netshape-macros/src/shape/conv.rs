@@ -171,10 +171,7 @@ mod tests {
     fn wrong_channels_still_give_the_intended_output() {
         let outcome = conv2d(3, 10, 5).forward(&[1, 28, 28]);
         assert_eq!(outcome.output, Some(vec![10, 24, 24]));
-        assert_eq!(
-            outcome.problems,
-            vec![Problem::Mismatch { arg: "in_channels", declared: 3, axis: 0, found: 1 }]
-        );
+        assert_eq!(outcome.problems, vec![Problem::Mismatch { arg: "in_channels", declared: 3, axis: 0, found: 1 }]);
     }
 
     #[test]
@@ -204,10 +201,7 @@ mod tests {
     #[test]
     fn groups_must_divide_both_channel_counts() {
         let conv = Conv { groups: 3, ..conv2d(4, 6, 3) };
-        assert_eq!(
-            conv.validate(),
-            vec![Problem::GroupsDivide { arg: "in_channels", channels: 4, groups: 3 }]
-        );
+        assert_eq!(conv.validate(), vec![Problem::GroupsDivide { arg: "in_channels", channels: 4, groups: 3 }]);
     }
 
     #[test]
@@ -218,7 +212,8 @@ mod tests {
 
     #[test]
     fn reflect_padding_must_be_narrower_than_the_input() {
-        let conv = Conv { padding: Padding::Explicit(vec![2, 2]), padding_mode: PaddingMode::Reflect, ..conv2d(1, 1, 3) };
+        let conv =
+            Conv { padding: Padding::Explicit(vec![2, 2]), padding_mode: PaddingMode::Reflect, ..conv2d(1, 1, 3) };
         assert_eq!(conv.forward(&[1, 3, 3]), Outcome::ok(vec![1, 5, 5]));
         assert_eq!(conv.forward(&[1, 2, 3]).problems.len(), 1);
     }

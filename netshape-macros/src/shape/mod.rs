@@ -31,7 +31,9 @@ pub enum Op {
     Flatten(Flatten),
     View(View),
     /// Softmax and LogSoftmax: the shape is kept, `dim` must exist.
-    Softmax { dim: Option<i64> },
+    Softmax {
+        dim: Option<i64>,
+    },
     /// Activations, dropout, identity: the shape is kept.
     Elementwise,
 }
@@ -83,8 +85,9 @@ pub enum Problem {
     KernelTooLarge { axis: usize, input: usize, padding: usize, kernel: usize, dilation: usize },
     /// A pool's padding is more than half its kernel.
     PaddingOverHalfKernel { axis: usize, padding: usize, kernel: usize },
-    /// A pool's output would have no elements (or fewer).
-    OutputTooSmall { axis: usize, input: usize, output: i64 },
+    /// A pool's output would have no elements (or fewer): its window does not
+    /// fit the padded input.
+    OutputTooSmall { axis: usize, input: usize, padding: usize, kernel: usize, dilation: usize, output: i64 },
     /// AvgPool3d needs the unpadded input to be at least the kernel.
     InputSmallerThanKernel { axis: usize, input: usize, kernel: usize },
     /// Reflect or circular padding wider than the input allows.
@@ -106,6 +109,14 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// The spatial axis a per-axis problem is about.
+    pub fn axis(&self) -> Option<usize> {
+        match self.at() {
+            At::Axis(_, axis) => Some(axis),
+            _ => None,
+        }
+    }
+
     /// The argument this problem is about, for pointing at it.
     pub fn at(&self) -> At {
         match *self {
@@ -218,10 +229,7 @@ mod tests {
         assert_eq!(normalize_dim("dim", 1, 1), Ok(1));
         assert_eq!(normalize_dim("dim", -1, 1), Ok(1));
         assert_eq!(normalize_dim("dim", -2, 1), Ok(0));
-        assert_eq!(
-            normalize_dim("dim", 2, 1),
-            Err(Problem::DimOutOfRange { arg: "dim", dim: 2, batched_rank: 2 })
-        );
+        assert_eq!(normalize_dim("dim", 2, 1), Err(Problem::DimOutOfRange { arg: "dim", dim: 2, batched_rank: 2 }));
         assert!(normalize_dim("dim", -3, 1).is_err());
     }
 

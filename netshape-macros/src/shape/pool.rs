@@ -25,11 +25,7 @@ impl Pool {
     pub fn validate(&self) -> Vec<Problem> {
         (0..self.kernel.len())
             .filter(|&axis| self.padding[axis] > self.kernel[axis] / 2)
-            .map(|axis| Problem::PaddingOverHalfKernel {
-                axis,
-                padding: self.padding[axis],
-                kernel: self.kernel[axis],
-            })
+            .map(|axis| Problem::PaddingOverHalfKernel { axis, padding: self.padding[axis], kernel: self.kernel[axis] })
             .collect()
     }
 
@@ -68,7 +64,14 @@ impl Pool {
                 self.ceil_mode,
             );
             if size < smallest {
-                problems.push(Problem::OutputTooSmall { axis, input: input[axis + 1], output: size });
+                problems.push(Problem::OutputTooSmall {
+                    axis,
+                    input: input[axis + 1],
+                    padding: 2 * self.padding[axis],
+                    kernel: self.kernel[axis],
+                    dilation: self.dilation[axis],
+                    output: size,
+                });
             } else {
                 output.push(size as usize);
             }
@@ -80,7 +83,14 @@ impl Pool {
 
 /// PyTorch's `pooling_output_shape`: floor (or ceil) of the window count, where
 /// in ceil mode the last window must start inside the input or left padding.
-pub fn pooled_size(input: usize, kernel: usize, padding: usize, stride: usize, dilation: usize, ceil_mode: bool) -> i64 {
+pub fn pooled_size(
+    input: usize,
+    kernel: usize,
+    padding: usize,
+    stride: usize,
+    dilation: usize,
+    ceil_mode: bool,
+) -> i64 {
     let (input, kernel, padding, stride, dilation) =
         (input as i64, kernel as i64, padding as i64, stride as i64, dilation as i64);
     let span = input + 2 * padding - dilation * (kernel - 1) - 1 + if ceil_mode { stride - 1 } else { 0 };
@@ -159,9 +169,18 @@ mod tests {
     fn empty_outputs() {
         // MaxPool2d-1-293 of the fixture.
         let outcome = max_pool2d(5, 5, 0, false).forward(&[4, 2, 14]);
-        assert_eq!(outcome.problems, vec![Problem::OutputTooSmall { axis: 0, input: 2, output: 0 }]);
+        assert_eq!(
+            outcome.problems,
+            vec![Problem::OutputTooSmall { axis: 0, input: 2, padding: 0, kernel: 5, dilation: 1, output: 0 }]
+        );
         // MaxPool1d-1-245: PyTorch returns an empty tensor.
-        let pool = Pool { kernel: vec![5], stride: vec![5], padding: vec![0], dilation: vec![1], ..max_pool2d(5, 5, 0, false) };
+        let pool = Pool {
+            kernel: vec![5],
+            stride: vec![5],
+            padding: vec![0],
+            dilation: vec![1],
+            ..max_pool2d(5, 5, 0, false)
+        };
         assert_eq!(pool.forward(&[3, 1]), Outcome::ok(vec![3, 0]));
     }
 

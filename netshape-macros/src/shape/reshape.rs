@@ -88,7 +88,7 @@ impl View {
         }
         let available: usize = input.iter().product();
         let fits = match inferred {
-            Some(_) => available % known == 0,
+            Some(_) => available.is_multiple_of(known),
             None => available == known,
         };
         if !fits {
@@ -137,13 +137,7 @@ mod tests {
             vec![Problem::ViewElements { wanted: 300, available: 320, inferred: false }]
         );
         assert_eq!(view(&[Fixed(2), Infer]).forward(&[4]).problems, vec![Problem::ViewBatchFirst]);
-        assert_eq!(
-            view(&[Infer, Infer]).forward(&[4]).problems,
-            vec![Problem::ViewManyInferred { index: 1 }]
-        );
-        assert_eq!(
-            view(&[Infer, Fixed(0)]).forward(&[4]).problems,
-            vec![Problem::ViewBadSize { index: 1, size: 0 }]
-        );
+        assert_eq!(view(&[Infer, Infer]).forward(&[4]).problems, vec![Problem::ViewManyInferred { index: 1 }]);
+        assert_eq!(view(&[Infer, Fixed(0)]).forward(&[4]).problems, vec![Problem::ViewBadSize { index: 1, size: 0 }]);
     }
 }

@@ -1,0 +1,10 @@
+use netshape::network;
+
+network! {
+    pub struct Net {
+        input: [3, 32, 32],
+        conv1: Conv2d(3, 16, kernal_size = 3),
+    }
+}
+
+fn main() {}
