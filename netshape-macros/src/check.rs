@@ -66,8 +66,8 @@ impl Errors {
         self.list.push(error);
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+    pub fn count(&self) -> usize {
+        self.list.len()
     }
 
     pub fn combined(self) -> Option<syn::Error> {
@@ -195,6 +195,7 @@ fn shape(dims: &[usize]) -> String {
 }
 
 fn check_network<'a>(def: &'a parse::Network, constants: &Constants, errors: &mut Errors) -> Option<Network<'a>> {
+    let before = errors.count();
     let input = check_input(def, constants, errors);
     if def.entries.is_empty() {
         errors.at(Spot::of(&def.name), format!("network `{}` has no layers; add at least one after `input`", def.name));
@@ -275,7 +276,18 @@ fn check_network<'a>(def: &'a parse::Network, constants: &Constants, errors: &mu
     }
     let input = input?;
     let output = tensor?.dims;
-    errors.is_empty().then_some(Network { def, input, output, steps })
+    if output.len() > MAX_RANK {
+        let last = &def.entries[def.entries.len() - 1].call.kind;
+        errors.at(
+            Spot::of(last),
+            format!(
+                "the network's output {} has {} dims; netshape types tensors of at most {MAX_RANK}",
+                shape(&output),
+                output.len()
+            ),
+        );
+    }
+    (errors.count() == before).then_some(Network { def, input, output, steps })
 }
 
 /// The tensor after a step: its provenance is kept while the shape is.
@@ -337,8 +349,18 @@ fn check_input(def: &parse::Network, constants: &Constants, errors: &mut Errors)
             Err(error) => errors.push(error),
         }
     }
+    if dims.len() > MAX_RANK {
+        errors.push(syn::Error::new(
+            decl.bracket.span.join(),
+            format!("the input has {} dims; netshape types tensors of at most {MAX_RANK}", dims.len()),
+        ));
+        return None;
+    }
     (dims.len() == decl.dims.len()).then_some(dims)
 }
+
+/// The highest rank with a typed tensor marker (`netshape::Tensor8`).
+const MAX_RANK: usize = 8;
 
 fn resolve_kind(call: &Call, errors: &mut Errors) -> Option<&'static Kind> {
     let name = call.kind.to_string();
@@ -398,8 +420,10 @@ impl BoundCall {
 /// Matches a call's arguments to its signature, as Python does, and checks each
 /// value's type. Returns `None` after reporting any mistake.
 fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mut Errors) -> Option<BoundCall> {
-    let before = errors.list.len();
-    let mut misspelt = false;
+    let before = errors.count();
+    // An argument that was misspelt or failed to evaluate was meant for some
+    // parameter: reporting that parameter missing too would repeat the mistake.
+    let mut unusable = false;
     let mut given: Vec<Option<Valued>> = vec![None; kind.params.len()];
     let mut rendered = Vec::new();
     let mut positional: Vec<Valued> = Vec::new();
@@ -408,6 +432,7 @@ fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mut Er
             Ok(value) => value,
             Err(error) => {
                 errors.push(error);
+                unusable = true;
                 continue;
             }
         };
@@ -424,7 +449,7 @@ fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mut Er
         };
         let Some(index) = kind.params.iter().position(|param| key == param.name) else {
             errors.at(Spot::of(key), unknown_argument(kind, &key.to_string()));
-            misspelt = true;
+            unusable = true;
             continue;
         };
         if given[index].is_some() {
@@ -448,15 +473,14 @@ fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mut Er
                 sites.push(Site { name: param.name, whole: value.spot, items });
                 convert(kind, param, &value, errors)
             }
-            // A misspelt keyword was meant for a parameter: one error, not two.
-            None if misspelt && matches!(param.default, Fallback::Required) => None,
+            None if unusable && matches!(param.default, Fallback::Required) => None,
             None => default(kind, param, call, &args, errors),
         };
         if let Some(bound) = bound {
             args.values.push((param.name, bound));
         }
     }
-    (errors.list.len() == before).then(|| BoundCall {
+    (errors.count() == before).then(|| BoundCall {
         args,
         sites,
         rendered: format!("{}({})", kind.name, rendered.join(", ")),
@@ -752,7 +776,7 @@ fn report(
         let mut message = describe(problem, kind, input);
         if !also.is_empty() {
             let axes: Vec<_> = also.iter().map(|&axis| axis_name(kind.axes, axis)).collect();
-            message.push_str(&format!(" (and along the {})", axes.join(" and the ")));
+            message.push_str(&format!("; the same along the {}", axes.join(" and the ")));
         }
         let spot = match problem {
             Problem::GroupsDivide { .. } => bound.spot(call, At::Arg("groups")),
@@ -834,7 +858,7 @@ fn describe(problem: &Problem, kind: &Kind, input: Option<&Tensor>) -> String {
         Problem::PaddingModeTooWide { axis, mode, padding, .. } => {
             let limit = if mode == crate::shape::PaddingMode::Reflect { "smaller than" } else { "at most" };
             format!(
-                "`padding_mode = \"{}\"` needs padding {limit} the input, but the padding is {padding} along the {} and the input {}",
+                "`padding_mode = \"{}\"` needs padding {limit} the input, but the padding is {padding} and the input {} is {}",
                 mode.name(),
                 side(axis),
                 explain(axis + 1)

@@ -264,10 +264,12 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
         Some(source) => {
             for item in &source.items {
                 match item {
-                    parse::Item::Network(network) => {
+                    // A name declared twice gets one stub.
+                    parse::Item::Network(network) if structs.iter().all(|(_, _, name)| *name != network.name) => {
                         let parse::Network { attrs, vis, name, .. } = network;
                         structs.push((quote!(#(#attrs)*), quote!(#vis), name.clone()));
                     }
+                    parse::Item::Network(_) => {}
                     parse::Item::Constant(constant) => constants.push(&**constant),
                 }
             }
