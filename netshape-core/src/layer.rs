@@ -11,8 +11,10 @@
 ///     name: "conv1",
 ///     kind: "Conv2d",
 ///     functional: false,
+///     depth: 0,
 ///     input: &[1, 28, 28],
 ///     output: &[10, 24, 24],
+///     extra_outputs: &[],
 ///     params: 260,
 ///     trainable: 260,
 ///     buffers: 0,
@@ -29,16 +31,60 @@ pub struct Layer<'a> {
     pub kind: &'a str,
     /// Whether this step is a functional op (`F.relu`, `x.view`) rather than a module.
     pub functional: bool,
+    /// How deep the module sits below the network: 0 for a step of the network
+    /// itself, 1 for a child of one of them (a Transformer layer's `self_attn`).
+    pub depth: usize,
     /// The shape this step receives, batch left out.
     pub input: &'a [usize],
-    /// The shape this step produces, batch left out.
+    /// The shape this step produces, batch left out: what the next step receives.
     pub output: &'a [usize],
+    /// Further outputs shown in the summary: an LSTM's `h_n` and `c_n`,
+    /// attention weights.
+    pub extra_outputs: &'a [ExtraOutput<'a>],
     /// Number of parameters this step owns.
     pub params: usize,
     /// Number of those parameters that are trainable (`requires_grad`).
     pub trainable: usize,
     /// Number of buffer elements this step owns (BatchNorm's running statistics).
     pub buffers: usize,
+}
+
+/// A further output of a step, beside the one the next step receives.
+///
+/// Its batch need not come first: an RNN's `h_n` is `[layers × directions, N,
+/// hidden]` in PyTorch, so its `shape` is `[layers × directions, hidden]` and
+/// `batch_dim` is 1.
+///
+/// ```
+/// use netshape_core::ExtraOutput;
+///
+/// let h_n = ExtraOutput { shape: &[2, 53], batch_dim: 1 };
+/// assert_eq!(h_n.to_string(), "[2, -1, 53]");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExtraOutput<'a> {
+    /// The shape, batch left out.
+    pub shape: &'a [usize],
+    /// Where PyTorch puts the batch in this tensor.
+    pub batch_dim: usize,
+}
+
+impl core::fmt::Display for ExtraOutput<'_> {
+    /// The shape as torchsummary would print it, `-1` for the batch.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("[")?;
+        for index in 0..=self.shape.len() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            match index.cmp(&self.batch_dim) {
+                core::cmp::Ordering::Less => write!(f, "{}", self.shape[index])?,
+                core::cmp::Ordering::Equal => f.write_str("-1")?,
+                core::cmp::Ordering::Greater => write!(f, "{}", self.shape[index - 1])?,
+            }
+        }
+        f.write_str("]")
+    }
 }
 
 /// One tensor of a network's `state_dict`: its key and shape, in PyTorch's order.

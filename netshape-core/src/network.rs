@@ -16,33 +16,40 @@ use crate::{Layer, StateEntry, Summary};
 ///     type Output = Tensor1<2>;
 ///     const INPUT_SHAPE: &'static [usize] = &[4];
 ///     const OUTPUT_SHAPE: &'static [usize] = &[2];
+///     const INPUT_SHAPES: &'static [&'static [usize]] = &[&[4]];
+///     const OUTPUT_SHAPES: &'static [&'static [usize]] = &[&[2]];
 ///     const TOTAL_PARAMS: usize = 10;
 ///     const TRAINABLE_PARAMS: usize = 10;
 ///     const NON_TRAINABLE_PARAMS: usize = 0;
 ///     const BUFFERS: usize = 0;
 ///     const LAYERS: &'static [Layer<'static>] = &[Layer {
-///         name: "0", kind: "Linear", functional: false, input: &[4], output: &[2],
-///         params: 10, trainable: 10, buffers: 0,
+///         name: "0", kind: "Linear", functional: false, depth: 0, input: &[4], output: &[2],
+///         extra_outputs: &[], params: 10, trainable: 10, buffers: 0,
 ///     }];
 ///     const STATE_DICT: &'static [StateEntry<'static>] = &[
 ///         StateEntry { key: "0.weight", shape: &[2, 4], buffer: false },
 ///         StateEntry { key: "0.bias", shape: &[2], buffer: false },
 ///     ];
-///     const SUMMARY: Summary<'static> = Summary { inputs: &[&[4]], layers: Self::LAYERS };
+///     const SUMMARY: Summary<'static> = Summary { inputs: Self::INPUT_SHAPES, layers: Self::LAYERS };
 /// }
 ///
 /// fn params<N: Network>() -> usize { N::TOTAL_PARAMS }
 /// assert_eq!(params::<Tiny>(), 10);
 /// ```
 pub trait Network {
-    /// The input tensor's type, e.g. `Tensor3<1, 28, 28>`.
+    /// The input tensor's type, e.g. `Tensor3<1, 28, 28>`; a tuple of them for
+    /// several inputs.
     type Input;
-    /// The output tensor's type, e.g. `Tensor1<10>`.
+    /// The output tensor's type, e.g. `Tensor1<10>`; a tuple for several outputs.
     type Output;
-    /// The input shape, batch left out.
+    /// The (first) input's shape, batch left out.
     const INPUT_SHAPE: &'static [usize];
-    /// The output shape, batch left out.
+    /// The (first) output's shape, batch left out.
     const OUTPUT_SHAPE: &'static [usize];
+    /// Every input's shape, batch left out.
+    const INPUT_SHAPES: &'static [&'static [usize]];
+    /// Every output's shape, batch left out.
+    const OUTPUT_SHAPES: &'static [&'static [usize]];
     /// Number of parameters, each counted once.
     const TOTAL_PARAMS: usize;
     /// Number of trainable parameters.

@@ -1,6 +1,6 @@
 use core::fmt;
 
-use crate::Layer;
+use crate::{ExtraOutput, Layer};
 
 /// The table torchsummary 1.5.1 prints for a network, reproduced byte for byte
 /// by its [`Display`](fmt::Display) impl, with torchsummary's own arithmetic:
@@ -8,12 +8,18 @@ use crate::Layer;
 /// counts them, and sizes in MiB of 4-byte floats, activations doubled for the
 /// backward pass.
 ///
+/// Where torchsummary crashes or miscounts, the table shows what it would have
+/// shown had it worked: a module with several outputs (an LSTM's output, `h_n`
+/// and `c_n`) lists all their shapes, `[[-1, 10, 20], [1, -1, 20], …]`, and
+/// counts them all in the forward/backward size; a module whose parameters are
+/// not named `weight` and `bias` (RNNs, attention) shows them all.
+///
 /// ```
 /// use netshape_core::{Layer, Summary};
 ///
 /// let layers = [Layer {
-///     name: "fc", kind: "Linear", functional: false, input: &[4], output: &[2],
-///     params: 10, trainable: 10, buffers: 0,
+///     name: "fc", kind: "Linear", functional: false, depth: 0, input: &[4], output: &[2],
+///     extra_outputs: &[], params: 10, trainable: 10, buffers: 0,
 /// }];
 /// let summary = Summary { inputs: &[&[4]], layers: &layers };
 /// let text = summary.to_string();
@@ -57,9 +63,14 @@ impl<'a> Summary<'a> {
         elements as f64 * BYTES_PER_ELEMENT / BYTES_PER_MB
     }
 
-    /// `Forward/backward pass size (MB)`: every row's output, twice (gradients).
+    /// `Forward/backward pass size (MB)`: every row's outputs, twice (gradients).
     pub fn forward_backward_size_mb(&self) -> f64 {
-        let elements: usize = self.rows().map(|layer| numel(layer.output)).sum();
+        let elements: usize = self
+            .rows()
+            .map(|layer| {
+                numel(layer.output) + layer.extra_outputs.iter().map(|extra| numel(extra.shape)).sum::<usize>()
+            })
+            .sum();
         2.0 * elements as f64 * BYTES_PER_ELEMENT / BYTES_PER_MB
     }
 
@@ -111,31 +122,37 @@ impl fmt::Display for Thousands {
     }
 }
 
-/// Formats a shape as Python prints torchsummary's list: `[-1, 10, 24, 24]`.
-struct BatchedShape<'a>(&'a [usize]);
+/// Formats a row's outputs as Python prints torchsummary's list:
+/// `[-1, 10, 24, 24]`, or a list of lists for several outputs.
+struct OutputShape<'a>(&'a Layer<'a>);
 
-impl fmt::Display for BatchedShape<'_> {
+impl fmt::Display for OutputShape<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Build into a fixed buffer so that `f.pad` can right-align the whole list.
+        // Build into a buffer so that `f.pad` can right-align the whole list.
         let mut buffer = Buffer::default();
-        fmt::write(&mut buffer, format_args!("[-1"))?;
-        for dim in self.0 {
-            fmt::write(&mut buffer, format_args!(", {dim}"))?;
+        let main = ExtraOutput { shape: self.0.output, batch_dim: 0 };
+        if self.0.extra_outputs.is_empty() {
+            fmt::write(&mut buffer, format_args!("{main}"))?;
+        } else {
+            fmt::write(&mut buffer, format_args!("[{main}"))?;
+            for extra in self.0.extra_outputs {
+                fmt::write(&mut buffer, format_args!(", {extra}"))?;
+            }
+            fmt::write(&mut buffer, format_args!("]"))?;
         }
-        fmt::write(&mut buffer, format_args!("]"))?;
         f.pad(buffer.as_str())
     }
 }
 
 /// A small stack buffer for padded cells (the crate is `no_std`).
 struct Buffer {
-    bytes: [u8; 256],
+    bytes: [u8; 512],
     len: usize,
 }
 
 impl Default for Buffer {
     fn default() -> Self {
-        Buffer { bytes: [0; 256], len: 0 }
+        Buffer { bytes: [0; 512], len: 0 }
     }
 }
 
@@ -177,7 +194,7 @@ impl fmt::Display for Summary<'_> {
                 f,
                 "{:>20}  {:>25} {:>15}",
                 RowName(layer.kind, index + 1),
-                BatchedShape(layer.output),
+                OutputShape(layer),
                 Thousands(layer.params),
             )?;
         }
@@ -215,10 +232,27 @@ mod tests {
         }
     }
 
+    fn layer<'a>(output: &'a [usize], extra_outputs: &'a [ExtraOutput<'a>]) -> Layer<'a> {
+        Layer {
+            name: "",
+            kind: "LSTM",
+            functional: false,
+            depth: 0,
+            input: &[],
+            output,
+            extra_outputs,
+            params: 0,
+            trainable: 0,
+            buffers: 0,
+        }
+    }
+
     #[test]
     fn prints_shapes_as_python_lists() {
-        assert_eq!(BatchedShape(&[10, 24, 24]).to_string(), "[-1, 10, 24, 24]");
-        assert_eq!(BatchedShape(&[]).to_string(), "[-1]");
-        assert_eq!(std::format!("{:>12}", BatchedShape(&[50])), "    [-1, 50]");
+        assert_eq!(OutputShape(&layer(&[10, 24, 24], &[])).to_string(), "[-1, 10, 24, 24]");
+        assert_eq!(OutputShape(&layer(&[], &[])).to_string(), "[-1]");
+        assert_eq!(std::format!("{:>12}", OutputShape(&layer(&[50], &[]))), "    [-1, 50]");
+        let hidden = [ExtraOutput { shape: &[2, 20], batch_dim: 1 }, ExtraOutput { shape: &[2, 20], batch_dim: 1 }];
+        assert_eq!(OutputShape(&layer(&[10, 20], &hidden)).to_string(), "[[-1, 10, 20], [2, -1, 20], [2, -1, 20]]");
     }
 }

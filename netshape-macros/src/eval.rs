@@ -1,15 +1,16 @@
 //! Argument values: each `syn::Expr` of the DSL evaluated to a [`Value`], keeping
-//! its span. Integer arithmetic (`HIDDEN * 2`) works on named constants;
+//! its span. Integer arithmetic (`planes * 4`) works on named constants, block
+//! parameters and loop variables; comparisons and `&& || !` make conditions;
 //! Python's spellings (`True`, `None`) are accepted beside Rust's.
 
 use std::collections::BTreeMap;
 
 use syn::{BinOp, Expr, Lit, UnOp};
 
-use crate::parse::Spot;
+use crate::parse::{Call, Spot};
 use crate::suggest::did_you_mean;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum Value {
     Int(i64),
     Float(f64),
@@ -19,10 +20,12 @@ pub enum Value {
     /// `x.size(0)` or `x.shape[0]`: the batch size, which stays open.
     Batch,
     Tuple(Vec<Valued>),
+    /// A module written as a value: `encoder_layer = TransformerEncoderLayer(512, 8)`.
+    Call(Box<Call>),
 }
 
 /// A value and the tokens it came from.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Valued {
     pub value: Value,
     pub spot: Spot,
@@ -39,23 +42,54 @@ impl Value {
             Value::None => "`None`".to_owned(),
             Value::Batch => "the batch size".to_owned(),
             Value::Tuple(items) => format!("a tuple of {} values", items.len()),
+            Value::Call(call) => format!("the module `{}(…)`", call.kind),
         }
     }
 }
 
-/// Named integer constants, in declaration order.
-#[derive(Default)]
+/// The names an expression can use: constants, a block's parameters, loop
+/// variables.
+#[derive(Clone, Default)]
 pub struct Constants {
-    values: BTreeMap<String, i64>,
+    values: BTreeMap<String, Value>,
 }
 
 impl Constants {
-    pub fn define(&mut self, name: String, value: i64) {
+    pub fn define(&mut self, name: String, value: Value) {
         self.values.insert(name, value);
     }
 
-    pub fn get(&self, name: &str) -> Option<i64> {
-        self.values.get(name).copied()
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+
+    /// A condition: an expression that must evaluate to a boolean.
+    pub fn condition(&self, expr: &Expr) -> syn::Result<bool> {
+        match self.evaluate(expr)? {
+            Valued { value: Value::Bool(flag), .. } => Ok(flag),
+            Valued { value, spot } => {
+                Err(spot.error(format!("a condition must be `true` or `false`, found {}", value.describe())))
+            }
+        }
+    }
+
+    /// A loop's range: `a..b` or `a..=b` of integers.
+    pub fn range(&self, expr: &Expr) -> syn::Result<std::ops::Range<i64>> {
+        let Expr::Range(range) = expr else {
+            return Err(Spot::of(expr).error("expected a range of integers, such as `0..4`"));
+        };
+        let bound = |bound: &Option<Box<Expr>>| -> syn::Result<i64> {
+            match bound.as_deref().map(|expr| self.evaluate(expr)).transpose()? {
+                Some(Valued { value: Value::Int(value), .. }) => Ok(value),
+                Some(Valued { value, spot }) => {
+                    Err(spot.error(format!("a range bound must be an integer, found {}", value.describe())))
+                }
+                None => Err(Spot::of(range).error("a loop's range needs both ends, such as `0..4`")),
+            }
+        };
+        let (start, end) = (bound(&range.start)?, bound(&range.end)?);
+        let end = if matches!(range.limits, syn::RangeLimits::Closed(_)) { end + 1 } else { end };
+        Ok(start..end)
     }
 
     pub fn evaluate(&self, expr: &Expr) -> syn::Result<Valued> {
@@ -81,7 +115,8 @@ impl Constants {
                 Value::Float(value) => Value::Float(-value),
                 other => return Err(spot.error(format!("cannot negate {}", other.describe()))),
             },
-            Expr::Binary(binary) => Value::Int(self.arithmetic(binary)?),
+            Expr::Unary(unary) if matches!(unary.op, UnOp::Not(_)) => Value::Bool(!self.condition(&unary.expr)?),
+            Expr::Binary(binary) => self.binary(binary)?,
             Expr::Path(path) => {
                 let Some(ident) = path.path.get_ident() else {
                     return Err(spot.error("expected a value or a constant's name"));
@@ -91,7 +126,7 @@ impl Constants {
                     "False" => Value::Bool(false),
                     "None" => Value::None,
                     name => match self.get(name) {
-                        Some(value) => Value::Int(value),
+                        Some(value) => value.clone(),
                         None => return Err(spot.error(self.unknown_constant(name))),
                     },
                 }
@@ -100,6 +135,10 @@ impl Constants {
                 Value::Batch
             }
             Expr::Index(index) if is_shape(&index.expr) && is_zero(Some(&index.index)) => Value::Batch,
+            Expr::Call(call) => match Call::from_expr(call) {
+                Some(call) => Value::Call(Box::new(call)),
+                None => return Err(spot.error("expected a module such as `LayerNorm(512)`")),
+            },
             _ => {
                 return Err(spot.error(
                     "expected an integer, a number, a boolean, a string, `None` or a tuple \
@@ -108,6 +147,35 @@ impl Constants {
             }
         };
         Ok(Valued { value, spot })
+    }
+
+    /// Arithmetic on integers, comparisons, and `&&`/`||` on conditions.
+    fn binary(&self, binary: &syn::ExprBinary) -> syn::Result<Value> {
+        match binary.op {
+            BinOp::And(_) => Ok(Value::Bool(self.condition(&binary.left)? && self.condition(&binary.right)?)),
+            BinOp::Or(_) => Ok(Value::Bool(self.condition(&binary.left)? || self.condition(&binary.right)?)),
+            BinOp::Eq(_) | BinOp::Ne(_) | BinOp::Lt(_) | BinOp::Le(_) | BinOp::Gt(_) | BinOp::Ge(_) => {
+                let (left, right) = (self.evaluate(&binary.left)?, self.evaluate(&binary.right)?);
+                let ordering = match (&left.value, &right.value) {
+                    (Value::Int(a), Value::Int(b)) => a.cmp(b),
+                    (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+                    (Value::Str(a), Value::Str(b)) => a.cmp(b),
+                    (a, b) => {
+                        let (a, b) = (a.describe(), b.describe());
+                        return Err(Spot::of(binary).error(format!("cannot compare {a} with {b}")));
+                    }
+                };
+                Ok(Value::Bool(match binary.op {
+                    BinOp::Eq(_) => ordering.is_eq(),
+                    BinOp::Ne(_) => ordering.is_ne(),
+                    BinOp::Lt(_) => ordering.is_lt(),
+                    BinOp::Le(_) => ordering.is_le(),
+                    BinOp::Gt(_) => ordering.is_gt(),
+                    _ => ordering.is_ge(),
+                }))
+            }
+            _ => self.arithmetic(binary).map(Value::Int),
+        }
     }
 
     fn arithmetic(&self, binary: &syn::ExprBinary) -> syn::Result<i64> {
@@ -130,7 +198,7 @@ impl Constants {
             }
             BinOp::Div(_) => left.checked_div(right),
             BinOp::Rem(_) => left.checked_rem(right),
-            _ => return Err(Spot::of(&binary.op).error("expected one of `+ - * / %`")),
+            _ => return Err(Spot::of(&binary.op).error("expected one of `+ - * / %`, a comparison, `&&` or `||`")),
         };
         result.ok_or_else(|| spot.error("integer overflow"))
     }
@@ -139,9 +207,10 @@ impl Constants {
         let hint = did_you_mean(name, self.values.keys().map(String::as_str))
             .map(|close| format!("; did you mean `{close}`?"))
             .unwrap_or_else(|| {
-                "; constants are declared in the same `network!` as `const NAME: usize = …;`".to_owned()
+                "; a name is a constant of the same `network!` (`const NAME: usize = …;`), a block's parameter or a loop variable"
+                    .to_owned()
             });
-        format!("unknown constant `{name}`{hint}")
+        format!("unknown name `{name}`{hint}")
     }
 }
 

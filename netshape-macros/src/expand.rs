@@ -6,9 +6,62 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::check::{Checked, Network, Step};
+use crate::check::{Checked, Field, Network};
 use crate::parse::{self, Source};
-use crate::shape::{Dims, Op};
+use crate::shape::{Cell, Op, Stored, TransformerPart};
+
+/// Calls the carrier of the first block a `use` names, which pastes its
+/// definition into the rest of the invocation and calls `network!` again.
+pub fn resolve_use(source: &Source, index: usize) -> TokenStream {
+    let parse::Item::Use(used) = &source.items[index] else { return TokenStream::new() };
+    let mut rest: Vec<TokenStream> = source
+        .item_tokens
+        .iter()
+        .enumerate()
+        .filter(|(other, _)| *other != index)
+        .map(|(_, tokens)| tokens.clone())
+        .collect();
+    // The other names of a `use a::{B, C};` stay for the next round.
+    let (first, others) = used.names.split_first().map_or((None, &[][..]), |(first, others)| (Some(first), others));
+    if !others.is_empty() {
+        let prefix = &used.prefix;
+        let colon = used.leading_colon.then(|| quote!(::));
+        rest.push(quote!(use #colon #(#prefix::)* { #(#others),* };));
+    }
+    let Some(first) = first else { return quote!(::netshape::network! { #(#rest)* }) };
+    let prefix = &used.prefix;
+    let colon = used.leading_colon.then(|| quote!(::));
+    quote! {
+        #colon #(#prefix::)* #first! { ::netshape::network, #(#rest)* }
+    }
+}
+
+/// For each block defined here, a carrier macro that pastes its definition
+/// into another `network!`, reachable as `path::to::Block` in the crate.
+fn carriers(blocks: &[&parse::Block], valid: bool) -> TokenStream {
+    let carriers = blocks.iter().filter(|block| !block.has_marker(parse::IMPORTED)).map(|block| {
+        let name = &block.name;
+        let carrier = format_ident!("__netshape_block_{}", name);
+        let tokens = &block.tokens;
+        let marker = format_ident!("{}", if valid { parse::IMPORTED } else { parse::INVALID });
+        let vis = match &block.vis {
+            syn::Visibility::Inherited => quote!(),
+            syn::Visibility::Public(_) => quote!(pub(crate)),
+            restricted => quote!(#restricted),
+        };
+        quote! {
+            #[doc(hidden)]
+            #[allow(unused_macros)]
+            macro_rules! #carrier {
+                ($callback:path, $($rest:tt)*) => { $callback! { #[#marker] #tokens $($rest)* } };
+            }
+            #[doc(hidden)]
+            #[allow(unused_imports)]
+            #vis use #carrier as #name;
+        }
+    });
+    quote!(#(#carriers)*)
+}
 
 pub fn expand(checked: &Checked) -> TokenStream {
     let constants = checked.constants.iter().map(|(constant, value)| {
@@ -20,9 +73,11 @@ pub fn expand(checked: &Checked) -> TokenStream {
         }
     });
     let networks = checked.networks.iter().map(expand_network);
+    let carriers = carriers(&checked.blocks, true);
     quote! {
         #(#constants)*
         #(#networks)*
+        #carriers
     }
 }
 
@@ -51,97 +106,213 @@ fn tensor_type(dims: &[usize]) -> TokenStream {
 }
 
 /// The typed marker of a layer that stores tensors: `::netshape::nn::Conv2d<1, 10, 5, 5, 1, true>`.
-fn field_type(op: &Op) -> Option<TokenStream> {
+fn field_type(op: &Op) -> TokenStream {
+    let sizes = |sizes: &[usize]| -> Vec<Literal> { sizes.iter().copied().map(usize_lit).collect() };
     match op {
         Op::Conv(conv) => {
             let name = format_ident!("Conv{}d", conv.kernel.len());
-            let sizes = [conv.in_channels, conv.out_channels].into_iter().chain(conv.kernel.iter().copied());
-            let sizes = sizes.map(usize_lit);
+            let dims = sizes(&[&[conv.in_channels, conv.out_channels][..], &conv.kernel].concat());
             let (groups, bias) = (usize_lit(conv.groups), conv.bias);
-            Some(quote!(::netshape::nn::#name<#(#sizes,)* #groups, #bias>))
+            quote!(::netshape::nn::#name<#(#dims,)* #groups, #bias>)
+        }
+        Op::ConvTranspose(conv) => {
+            let name = format_ident!("ConvTranspose{}d", conv.kernel.len());
+            let dims = sizes(&[&[conv.in_channels, conv.out_channels][..], &conv.kernel].concat());
+            let (groups, bias) = (usize_lit(conv.groups), conv.bias);
+            quote!(::netshape::nn::#name<#(#dims,)* #groups, #bias>)
         }
         Op::Linear(linear) => {
             let (inputs, outputs, bias) = (usize_lit(linear.in_features), usize_lit(linear.out_features), linear.bias);
-            Some(quote!(::netshape::nn::Linear<#inputs, #outputs, #bias>))
+            quote!(::netshape::nn::Linear<#inputs, #outputs, #bias>)
         }
         Op::BatchNorm(norm) => {
             let name = format_ident!("BatchNorm{}d", norm.dims);
             let (features, affine, track) = (usize_lit(norm.num_features), norm.affine, norm.track_running_stats);
-            Some(quote!(::netshape::nn::#name<#features, #affine, #track>))
+            quote!(::netshape::nn::#name<#features, #affine, #track>)
         }
-        _ => None,
-    }
-}
-
-/// The field of a layer: its name, or `_3` for the anonymous module at index 3.
-fn field_name(step: &Step) -> Ident {
-    match &step.entry.name {
-        Some(name) => name.clone(),
-        None => format_ident!("_{}", step.path),
+        Op::InstanceNorm(norm) => {
+            let name = format_ident!("InstanceNorm{}d", norm.dims);
+            let (features, affine, track) = (usize_lit(norm.num_features), norm.affine, norm.track_running_stats);
+            quote!(::netshape::nn::#name<#features, #affine, #track>)
+        }
+        Op::GroupNorm(norm) => {
+            let (groups, channels, affine) =
+                (usize_lit(norm.num_groups), usize_lit(norm.num_channels.unwrap_or(0)), norm.affine);
+            quote!(::netshape::nn::GroupNorm<#groups, #channels, #affine>)
+        }
+        Op::LayerNorm(norm) => {
+            let shape = tensor_type(&norm.normalized_shape);
+            let (affine, bias) = (norm.elementwise_affine, norm.bias);
+            quote!(::netshape::nn::LayerNorm<#shape, #affine, #bias>)
+        }
+        Op::Embedding(table) | Op::EmbeddingBag(crate::shape::EmbeddingBag { embedding: table, .. }) => {
+            let name = format_ident!("{}", if matches!(op, Op::Embedding(_)) { "Embedding" } else { "EmbeddingBag" });
+            let (rows, dim) = (usize_lit(table.num_embeddings), usize_lit(table.embedding_dim));
+            quote!(::netshape::nn::#name<#rows, #dim>)
+        }
+        Op::Recurrent(recurrent) => {
+            let [inputs, hidden, layers] =
+                [recurrent.input_size, recurrent.hidden_size, recurrent.num_layers].map(usize_lit);
+            let (bias, bidirectional) = (recurrent.bias, recurrent.bidirectional);
+            match recurrent.cell {
+                Cell::Rnn => quote!(::netshape::nn::RNN<#inputs, #hidden, #layers, #bias, #bidirectional>),
+                Cell::Gru => quote!(::netshape::nn::GRU<#inputs, #hidden, #layers, #bias, #bidirectional>),
+                Cell::Lstm => {
+                    let proj = usize_lit(recurrent.proj_size);
+                    quote!(::netshape::nn::LSTM<#inputs, #hidden, #layers, #bias, #bidirectional, #proj>)
+                }
+            }
+        }
+        Op::Attention(attention) => {
+            let [embed, heads, kdim, vdim] =
+                [attention.embed_dim, attention.num_heads, attention.kdim, attention.vdim].map(usize_lit);
+            let (bias, bias_kv) = (attention.bias, attention.add_bias_kv);
+            quote!(::netshape::nn::MultiheadAttention<#embed, #heads, #kdim, #vdim, #bias, #bias_kv>)
+        }
+        Op::Transformer(transformer) => {
+            let [model, heads, feedforward, layers, decoder_layers] = [
+                transformer.d_model,
+                transformer.nhead,
+                transformer.dim_feedforward,
+                transformer.num_layers,
+                transformer.num_decoder_layers,
+            ]
+            .map(usize_lit);
+            let (norm_first, bias, norm) = (transformer.norm_first, transformer.bias, transformer.final_norm.is_some());
+            match transformer.part {
+                TransformerPart::EncoderLayer => {
+                    quote!(::netshape::nn::TransformerEncoderLayer<#model, #heads, #feedforward, #norm_first, #bias>)
+                }
+                TransformerPart::DecoderLayer => {
+                    quote!(::netshape::nn::TransformerDecoderLayer<#model, #heads, #feedforward, #norm_first, #bias>)
+                }
+                TransformerPart::Encoder => quote!(
+                    ::netshape::nn::TransformerEncoder<#model, #heads, #feedforward, #layers, #norm, #norm_first, #bias>
+                ),
+                TransformerPart::Decoder => quote!(
+                    ::netshape::nn::TransformerDecoder<#model, #heads, #feedforward, #layers, #norm, #norm_first, #bias>
+                ),
+                TransformerPart::Transformer => quote!(
+                    ::netshape::nn::Transformer<#model, #heads, #layers, #decoder_layers, #feedforward, #norm_first, #bias>
+                ),
+            }
+        }
+        Op::PRelu(prelu) => {
+            let count = usize_lit(prelu.num_parameters);
+            quote!(::netshape::nn::PReLU<#count>)
+        }
+        // Every op that stores tensors has a marker above.
+        _ => quote!(()),
     }
 }
 
 fn expand_network(network: &Network) -> TokenStream {
     let def = network.def;
     let parse::Network { attrs, vis, name, .. } = def;
-    let layers: Vec<_> = network.steps.iter().map(layer_data).collect();
-    let summary_text = {
-        let layers: Vec<_> = layers.iter().map(LayerData::borrow).collect();
-        let inputs: [&[usize]; 1] = [&network.input];
-        netshape_core::Summary { inputs: &inputs, layers: &layers }.to_string()
-    };
-    let total: usize = network.steps.iter().map(Step::params).sum();
-    let buffers: usize = network.steps.iter().map(Step::buffers).sum();
-    let trainable = total;
+    let extras: Vec<Vec<netshape_core::ExtraOutput>> = network
+        .rows
+        .iter()
+        .map(|row| {
+            row.extra
+                .iter()
+                .map(|extra| netshape_core::ExtraOutput { shape: &extra.dims, batch_dim: extra.batch_dim })
+                .collect()
+        })
+        .collect();
+    let layers: Vec<netshape_core::Layer> = network
+        .rows
+        .iter()
+        .zip(&extras)
+        .map(|(row, extra_outputs)| netshape_core::Layer {
+            name: &row.path,
+            kind: &row.kind,
+            functional: row.functional,
+            depth: row.depth,
+            input: &row.input,
+            output: &row.output,
+            extra_outputs,
+            params: row.params,
+            trainable: row.trainable,
+            buffers: row.buffers,
+        })
+        .collect();
+    let input_shapes: Vec<&[usize]> = network.inputs.iter().map(|(dims, _)| dims.as_slice()).collect();
+    let summary_text = netshape_core::Summary { inputs: &input_shapes, layers: &layers }.to_string();
+    let numel = |dims: &[usize]| dims.iter().product::<usize>();
+    let parameters = network.state.iter().filter(|key| !key.buffer);
+    let total: usize = parameters.clone().map(|key| numel(&key.dims)).sum();
+    let trainable: usize = parameters.filter(|key| key.trainable).map(|key| numel(&key.dims)).sum();
+    let buffers: usize = network.state.iter().filter(|key| key.buffer).map(|key| numel(&key.dims)).sum();
     let non_trainable = total - trainable;
 
-    let fields = network.steps.iter().filter_map(|step| {
-        let ty = field_type(&step.op)?;
-        let field = field_name(step);
-        let docs = &step.entry.docs;
+    let fields = network.fields.iter().map(|field| {
+        let ty = field_type(&field.op);
+        let ident = format_ident!("{}", field.name);
+        let docs = &field.docs;
         let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-        let about = field_doc(step);
-        Some(quote! {
+        let about = field_doc(field);
+        quote! {
             #(#docs)*
             #separator
             #[doc = #about]
-            #vis #field: #ty
-        })
+            #vis #ident: #ty
+        }
     });
 
     let layer_tokens = layers.iter().map(|layer| {
-        let LayerData { name, kind, functional, input, output, params, trainable, buffers } = layer;
+        let netshape_core::Layer {
+            name,
+            kind,
+            functional,
+            depth,
+            input,
+            output,
+            extra_outputs,
+            params,
+            trainable,
+            buffers,
+        } = *layer;
         let (input, output) = (dims_tokens(input), dims_tokens(output));
-        let (params, trainable, buffers) = (usize_lit(*params), usize_lit(*trainable), usize_lit(*buffers));
+        let extra_outputs = extra_outputs.iter().map(|extra| {
+            let (shape, batch_dim) = (dims_tokens(extra.shape), usize_lit(extra.batch_dim));
+            quote!(::netshape::ExtraOutput { shape: &#shape, batch_dim: #batch_dim })
+        });
+        let [depth, params, trainable, buffers] = [depth, params, trainable, buffers].map(usize_lit);
         quote! {
             ::netshape::Layer {
-                name: #name, kind: #kind, functional: #functional, input: &#input, output: &#output,
-                params: #params, trainable: #trainable, buffers: #buffers,
+                name: #name, kind: #kind, functional: #functional, depth: #depth, input: &#input, output: &#output,
+                extra_outputs: &[#(#extra_outputs),*], params: #params, trainable: #trainable, buffers: #buffers,
             }
         }
     });
-    let state_tokens = network.steps.iter().flat_map(|step| {
-        step.stored.iter().map(move |stored| {
-            let key = format!("{}.{}", step.path, stored.name);
-            let shape = dims_tokens(&stored.dims);
-            let buffer = stored.buffer;
-            quote!(::netshape::StateEntry { key: #key, shape: &#shape, buffer: #buffer })
-        })
+    let state_tokens = network.state.iter().map(|entry| {
+        let key = &entry.key;
+        let shape = dims_tokens(&entry.dims);
+        let buffer = entry.buffer;
+        quote!(::netshape::StateEntry { key: #key, shape: &#shape, buffer: #buffer })
     });
-
-    let input_rank = usize_lit(network.input.len());
-    let output_rank = usize_lit(network.output.len());
-    let input_dims = dims_tokens(&network.input);
-    let output_dims = dims_tokens(&network.output);
-    let input_type = tensor_type(&network.input);
-    let output_type = tensor_type(&network.output);
+    let outputs: Vec<&[usize]> = network.outputs.iter().map(Vec::as_slice).collect();
+    let (first_input, first_output) = (input_shapes[0], outputs[0]);
+    let input_rank = usize_lit(first_input.len());
+    let output_rank = usize_lit(first_output.len());
+    let input_dims = dims_tokens(first_input);
+    let output_dims = dims_tokens(first_output);
+    let all_inputs = input_shapes.iter().map(|dims| dims_tokens(dims));
+    let all_outputs = outputs.iter().map(|dims| dims_tokens(dims));
+    let input_type = tensor_types(&input_shapes);
+    let output_type = tensor_types(&outputs);
     let separator = (!attrs.is_empty()).then(|| quote!(#[doc = ""]));
+    let described = |shapes: &[&[usize]]| {
+        shapes.iter().map(|dims| format!("`{}`", shape_text(dims))).collect::<Vec<_>>().join(", ")
+    };
     let table = format!(
-        "# Shapes\n\nComputed by `netshape` at compile time; the table is torchsummary's for input `{}`:\n\n```text\n{summary_text}```",
-        shape_text(&network.input)
+        "# Shapes\n\nComputed by `netshape` at compile time; the table is torchsummary's for input {}:\n\n```text\n{summary_text}```",
+        described(&input_shapes)
     );
-    let doc_input = format!("The input shape, batch left out: `{}`.", shape_text(&network.input));
-    let doc_output = format!("The output shape, batch left out: `{}`.", shape_text(&network.output));
+    let doc_input = format!("The (first) input's shape, batch left out: `{}`.", shape_text(first_input));
+    let doc_output = format!("The (first) output's shape, batch left out: `{}`.", shape_text(first_output));
+    let doc_inputs = format!("Every input's shape, batch left out: {}.", described(&input_shapes));
+    let doc_outputs = format!("Every output's shape, batch left out: {}.", described(&outputs));
     let doc_total = format!("Number of parameters, each counted once: {}.", grouped(total));
     let doc_trainable = format!("Number of trainable parameters: {}.", grouped(trainable));
     let doc_non_trainable = format!("Number of parameters that are not trainable: {}.", grouped(non_trainable));
@@ -165,6 +336,10 @@ fn expand_network(network: &Network) -> TokenStream {
             pub const INPUT_SHAPE: [::core::primitive::usize; #input_rank] = #input_dims;
             #[doc = #doc_output]
             pub const OUTPUT_SHAPE: [::core::primitive::usize; #output_rank] = #output_dims;
+            #[doc = #doc_inputs]
+            pub const INPUT_SHAPES: &'static [&'static [::core::primitive::usize]] = &[#(&#all_inputs),*];
+            #[doc = #doc_outputs]
+            pub const OUTPUT_SHAPES: &'static [&'static [::core::primitive::usize]] = &[#(&#all_outputs),*];
             #[doc = #doc_total]
             pub const TOTAL_PARAMS: ::core::primitive::usize = #total;
             #[doc = #doc_trainable]
@@ -179,7 +354,7 @@ fn expand_network(network: &Network) -> TokenStream {
             pub const STATE_DICT: &'static [::netshape::StateEntry<'static>] = &[#(#state_tokens),*];
             /// torchsummary's table; print it with `{}`.
             pub const SUMMARY: ::netshape::Summary<'static> =
-                ::netshape::Summary { inputs: &[&#name::INPUT_SHAPE], layers: #name::LAYERS };
+                ::netshape::Summary { inputs: #name::INPUT_SHAPES, layers: #name::LAYERS };
         }
 
         impl ::netshape::Network for #name {
@@ -187,6 +362,8 @@ fn expand_network(network: &Network) -> TokenStream {
             type Output = #output_type;
             const INPUT_SHAPE: &'static [::core::primitive::usize] = &#name::INPUT_SHAPE;
             const OUTPUT_SHAPE: &'static [::core::primitive::usize] = &#name::OUTPUT_SHAPE;
+            const INPUT_SHAPES: &'static [&'static [::core::primitive::usize]] = #name::INPUT_SHAPES;
+            const OUTPUT_SHAPES: &'static [&'static [::core::primitive::usize]] = #name::OUTPUT_SHAPES;
             const TOTAL_PARAMS: ::core::primitive::usize = #name::TOTAL_PARAMS;
             const TRAINABLE_PARAMS: ::core::primitive::usize = #name::TRAINABLE_PARAMS;
             const NON_TRAINABLE_PARAMS: ::core::primitive::usize = #name::NON_TRAINABLE_PARAMS;
@@ -198,59 +375,31 @@ fn expand_network(network: &Network) -> TokenStream {
     }
 }
 
-fn field_doc(step: &Step) -> String {
-    let mut doc = format!(
-        "`{}`: `{}` → `{}`, {} parameters.",
-        step.call,
-        shape_text(&step.input),
-        shape_text(&step.output),
-        grouped(step.params())
-    );
-    for stored in &step.stored {
-        let what = if stored.buffer { " (buffer)" } else { "" };
-        doc.push_str(&format!("\n- `{}.{}`: `{}`{what}", step.path, stored.name, shape_text(&stored.dims)));
-    }
-    doc
-}
-
-/// A layer's figures, owned, for both the generated tokens and the docs' table.
-struct LayerData {
-    name: String,
-    kind: &'static str,
-    functional: bool,
-    input: Dims,
-    output: Dims,
-    params: usize,
-    trainable: usize,
-    buffers: usize,
-}
-
-impl LayerData {
-    fn borrow(&self) -> netshape_core::Layer<'_> {
-        netshape_core::Layer {
-            name: &self.name,
-            kind: self.kind,
-            functional: self.functional,
-            input: &self.input,
-            output: &self.output,
-            params: self.params,
-            trainable: self.trainable,
-            buffers: self.buffers,
+/// One tensor marker, or a tuple of them for several tensors.
+fn tensor_types(shapes: &[&[usize]]) -> TokenStream {
+    match shapes {
+        [single] => tensor_type(single),
+        many => {
+            let types = many.iter().map(|dims| tensor_type(dims));
+            quote!((#(#types,)*))
         }
     }
 }
 
-fn layer_data(step: &Step) -> LayerData {
-    LayerData {
-        name: if step.kind.functional { String::new() } else { step.path.clone() },
-        kind: step.kind.name,
-        functional: step.kind.functional,
-        input: step.input.clone(),
-        output: step.output.clone(),
-        params: step.params(),
-        trainable: step.params(),
-        buffers: step.buffers(),
+fn field_doc(field: &Field) -> String {
+    let params: usize = field.stored.iter().filter(|stored| !stored.buffer).map(Stored::numel).sum();
+    let mut doc = format!(
+        "`{}`: `{}` → `{}`, {} parameters.",
+        field.call,
+        shape_text(&field.input),
+        shape_text(&field.output),
+        grouped(params)
+    );
+    for stored in &field.stored {
+        let what = if stored.buffer { " (buffer)" } else { "" };
+        doc.push_str(&format!("\n- `{}.{}`: `{}`{what}", field.path, stored.name, shape_text(&stored.dims)));
     }
+    doc
 }
 
 /// What is emitted after an error: the errors, and for each declared network a
@@ -260,6 +409,7 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
     let errors = error.to_compile_error();
     let mut structs = Vec::new();
     let mut constants = Vec::new();
+    let mut blocks = Vec::new();
     match source {
         Some(source) => {
             for item in &source.items {
@@ -271,6 +421,8 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
                     }
                     parse::Item::Network(_) => {}
                     parse::Item::Constant(constant) => constants.push(&**constant),
+                    parse::Item::Block(block) => blocks.push(block),
+                    parse::Item::Use(_) => {}
                 }
             }
         }
@@ -278,7 +430,11 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
     }
     // One hidden const per invocation holds the errors; its name comes from the
     // first declared item so that two failing invocations do not collide.
-    let first = structs.first().map(|(_, _, name)| name).or(constants.first().map(|constant| &constant.name));
+    let first = structs
+        .first()
+        .map(|(_, _, name)| name)
+        .or(constants.first().map(|constant| &constant.name))
+        .or(blocks.first().map(|block| &block.name));
     let taint = format_ident!("__NETSHAPE_INVALID_{}", first.map_or("NETWORK".to_owned(), Ident::to_string));
     let constants = constants.iter().map(|constant| {
         let parse::Constant { attrs, vis, name, .. } = constant;
@@ -295,6 +451,8 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
             impl #name {
                 pub const INPUT_SHAPE: [::core::primitive::usize; #taint] = [0; #taint];
                 pub const OUTPUT_SHAPE: [::core::primitive::usize; #taint] = [0; #taint];
+                pub const INPUT_SHAPES: &'static [&'static [::core::primitive::usize]] = &[[][#taint]];
+                pub const OUTPUT_SHAPES: &'static [&'static [::core::primitive::usize]] = &[[][#taint]];
                 pub const TOTAL_PARAMS: ::core::primitive::usize = #taint;
                 pub const TRAINABLE_PARAMS: ::core::primitive::usize = #taint;
                 pub const NON_TRAINABLE_PARAMS: ::core::primitive::usize = #taint;
@@ -312,6 +470,8 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
                 type Output = ::netshape::Tensor0;
                 const INPUT_SHAPE: &'static [::core::primitive::usize] = &#name::INPUT_SHAPE;
                 const OUTPUT_SHAPE: &'static [::core::primitive::usize] = &#name::OUTPUT_SHAPE;
+                const INPUT_SHAPES: &'static [&'static [::core::primitive::usize]] = #name::INPUT_SHAPES;
+                const OUTPUT_SHAPES: &'static [&'static [::core::primitive::usize]] = #name::OUTPUT_SHAPES;
                 const TOTAL_PARAMS: ::core::primitive::usize = #taint;
                 const TRAINABLE_PARAMS: ::core::primitive::usize = #taint;
                 const NON_TRAINABLE_PARAMS: ::core::primitive::usize = #taint;
@@ -322,11 +482,13 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
             }
         }
     });
+    let carriers = carriers(&blocks, false);
     quote! {
         #[doc(hidden)]
         #[allow(non_upper_case_globals)]
         const #taint: ::core::primitive::usize = { #errors 0 };
         #(#constants)*
         #(#structs)*
+        #carriers
     }
 }

@@ -30,6 +30,11 @@ fn expand_source(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         Ok(source) => source,
         Err(error) => return expand::stubs(None, parse::declared_structs(input), error),
     };
+    // `use path::Block;` asks the block's carrier macro to paste the block's
+    // definition in and call `network!` again, one `use` at a time.
+    if let Some(index) = source.items.iter().position(|item| matches!(item, parse::Item::Use(_))) {
+        return expand::resolve_use(&source, index);
+    }
     match check::check(&source) {
         Ok(checked) => expand::expand(&checked),
         Err(error) => expand::stubs(Some(&source), Vec::new(), error),

@@ -1,13 +1,21 @@
 //! Stage 1: the DSL's syntax tree, with every token's span kept for errors.
 //!
 //! ```text
-//! const HIDDEN: usize = 50;            // a named size, usable in any argument
+//! const HIDDEN: usize = 50;                 // a named size, usable in any argument
+//! block Fire(inplanes, squeeze, expand) {   // a reusable module with integer parameters
+//!     squeeze: Conv2d(inplanes, squeeze, 1),
+//!     squeeze_activation: ReLU(inplace = true),
+//!     cat(dim = 1,                          // parallel branches, concatenated
+//!         [expand1x1: Conv2d(squeeze, expand, 1), expand1x1_activation: ReLU(inplace = true)],
+//!         [expand3x3: Conv2d(squeeze, expand, 3, padding = 1), expand3x3_activation: ReLU(inplace = true)],
+//!     ),
+//! }
 //! /// docs
 //! pub struct Net {
-//!     input: [1, 28, 28],              // the input shape, batch left out
-//!     conv1: Conv2d(1, 10, kernel_size = 5),   // a named module
-//!     ReLU(),                          // an anonymous module, numbered as nn.Sequential does
-//!     max_pool2d(2),                   // a functional op: shapes only, no row
+//!     input: [1, 28, 28],                   // the input shape, batch left out
+//!     conv1: Conv2d(1, 10, kernel_size = 5),
+//!     ReLU(),                               // an anonymous module, numbered as nn.Sequential does
+//!     max_pool2d(2),                        // a functional op: shapes only, no row
 //! }
 //! ```
 //!
@@ -23,11 +31,15 @@ use syn::{braced, bracketed, parenthesized, token, Attribute, Expr, Ident, Token
 /// Everything inside one `network! { … }`.
 pub struct Source {
     pub items: Vec<Item>,
+    /// Each item's tokens, to pass the rest on when a `use` is resolved.
+    pub item_tokens: Vec<TokenStream>,
 }
 
 pub enum Item {
     Constant(Box<Constant>),
     Network(Network),
+    Block(Block),
+    Use(Use),
 }
 
 /// `const HIDDEN: usize = 128;` (the type may be left out).
@@ -45,24 +57,111 @@ pub struct Network {
     pub vis: Visibility,
     pub name: Ident,
     pub brace: token::Brace,
-    pub input: Option<InputDecl>,
-    pub entries: Vec<Entry>,
+    pub body: Vec<Stmt>,
 }
 
-/// `input: [1, 28, 28]`
+/// `block BasicBlock(inplanes, planes, stride = 1) { … }`
+pub struct Block {
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    pub name: Ident,
+    pub params: Vec<BlockParam>,
+    pub body: Vec<Stmt>,
+    /// The definition's tokens, for the carrier macro that lets another
+    /// `network!` use the block.
+    pub tokens: TokenStream,
+}
+
+pub struct BlockParam {
+    pub name: Ident,
+    pub default: Option<Expr>,
+}
+
+/// `use crate::blocks::{BasicBlock, Bottleneck};`: blocks defined in another
+/// `network!`.
+pub struct Use {
+    pub prefix: Vec<Ident>,
+    pub leading_colon: bool,
+    pub names: Vec<Ident>,
+}
+
+/// One statement of a network or block body.
+pub enum Stmt {
+    /// `input: [1, 28, 28]`, `input image: [3, 224, 224] as f32`; in a block,
+    /// `input memory` names a further tensor input.
+    Input(Box<InputDecl>),
+    /// `output: logits` or `output: (logits, aux)`.
+    Output(OutputDecl),
+    /// `let identity = …` or `let (x1, x2) = chunk(2, dim = 1)`.
+    Let(Box<Let>),
+    /// `for i in 0..n { … }`
+    For(For),
+    /// `if cond { … } else { … }`
+    If(If),
+    /// A step of the chain.
+    Step(Box<Step>),
+}
+
 pub struct InputDecl {
-    pub bracket: token::Bracket,
-    pub dims: Vec<Expr>,
+    pub keyword: Ident,
+    pub name: Option<Ident>,
+    pub shape: Option<(token::Bracket, Vec<Expr>)>,
+    pub dtype: Option<Ident>,
 }
 
-/// One line of a network: `conv1: Conv2d(1, 10, 5)`, `ReLU()`, `relu()`.
-pub struct Entry {
-    pub docs: Vec<Attribute>,
-    pub name: Option<Ident>,
-    pub call: Call,
+pub struct OutputDecl {
+    pub keyword: Ident,
+    pub names: Vec<Ident>,
+}
+
+pub struct Let {
+    pub names: Vec<Ident>,
+    pub tuple: bool,
+    pub value: Branch,
+}
+
+pub struct For {
+    pub var: Ident,
+    pub range: Expr,
+    pub body: Vec<Stmt>,
+}
+
+pub struct If {
+    pub cond: Expr,
+    pub then: Vec<Stmt>,
+    pub otherwise: Vec<Stmt>,
+}
+
+/// `[#[frozen]] [name:] operation [(inputs)] [if cond]`
+pub struct Step {
+    pub attrs: Vec<Attribute>,
+    pub name: Option<Name>,
+    pub op: Operation,
+    pub inputs: Option<(token::Paren, Vec<Ident>)>,
+    pub cond: Option<Expr>,
+}
+
+/// A module's name; in a loop it may carry an index: `denselayer{i + 1}`.
+#[derive(Clone)]
+pub struct Name {
+    pub ident: Ident,
+    pub index: Option<Expr>,
+}
+
+pub enum Operation {
+    /// `Conv2d(…)`, `relu()`, `BasicBlock(64, 64)`.
+    Call(Call),
+    /// `add(…)`, `mul(…)`, `cat(…, dim = 1)`: branches joined.
+    Join(Join),
+    /// `[ … ]`: a sequence (an `nn.Sequential` when named, a plain group
+    /// otherwise).
+    Group(Vec<Stmt>),
+    /// `relu`: a module called again, or a value the chain continues from.
+    Ref(Ident),
 }
 
 /// `Kind(args…)`
+#[derive(Clone)]
 pub struct Call {
     pub kind: Ident,
     pub paren: token::Paren,
@@ -70,27 +169,68 @@ pub struct Call {
 }
 
 /// A positional (`5`) or keyword (`kernel_size = 5`) argument.
+#[derive(Clone)]
 pub struct Arg {
     pub key: Option<Ident>,
     pub value: Expr,
 }
 
+/// `add(branch, branch…)`, `cat(branch, …, dim = 1)`.
+pub struct Join {
+    pub kind: Ident,
+    pub paren: token::Paren,
+    pub branches: Vec<Branch>,
+    pub args: Vec<Arg>,
+}
+
+/// One operand of a join: `[ … ]` from the current value, `name` (a value),
+/// `x2 -> [ … ]` from a value, `downsample: [ … ]` (an `nn.Sequential`), each
+/// optionally `if cond` (when false, the operand is the current value itself).
+pub struct Branch {
+    pub name: Option<Name>,
+    pub source: Option<Ident>,
+    pub op: Operation,
+    pub cond: Option<Expr>,
+    pub spot: Spot,
+}
+
+/// Names of the operations that join branches.
+pub const JOINS: &[&str] = &["add", "sub", "mul", "div", "cat", "stack"];
+
+fn keyword(input: ParseStream, word: &str) -> bool {
+    input.fork().parse::<Ident>().is_ok_and(|ident| ident == word)
+}
+
 impl Parse for Source {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut items = Vec::new();
+        let mut item_tokens = Vec::new();
         while !input.is_empty() {
+            let start = input.fork();
             items.push(input.parse()?);
+            item_tokens.push(tokens_between(&start, input));
         }
-        Ok(Source { items })
+        Ok(Source { items, item_tokens })
+    }
+}
+
+/// Marks a block a carrier macro brought in from another `network!`.
+pub const IMPORTED: &str = "__netshape_imported";
+/// Marks a block whose own `network!` failed: calling it reports nothing more.
+pub const INVALID: &str = "__netshape_invalid";
+
+impl Block {
+    pub fn has_marker(&self, marker: &str) -> bool {
+        self.attrs.iter().any(|attr| attr.path().is_ident(marker))
     }
 }
 
 impl Parse for Item {
     fn parse(input: ParseStream) -> syn::Result<Self> {
+        let start = input.fork();
         let attrs = input.call(Attribute::parse_outer)?;
         let vis: Visibility = input.parse()?;
-        let lookahead = input.lookahead1();
-        if lookahead.peek(Token![const]) {
+        if input.peek(Token![const]) {
             input.parse::<Token![const]>()?;
             let name = input.parse()?;
             let ty = if input.peek(Token![:]) {
@@ -103,7 +243,7 @@ impl Parse for Item {
             let value = input.parse()?;
             input.parse::<Token![;]>()?;
             Ok(Item::Constant(Box::new(Constant { attrs, vis, name, ty, value })))
-        } else if lookahead.peek(Token![struct]) {
+        } else if input.peek(Token![struct]) {
             input.parse::<Token![struct]>()?;
             let name = input.parse()?;
             if input.peek(Token![<]) {
@@ -111,68 +251,327 @@ impl Parse for Item {
             }
             let body;
             let brace = braced!(body in input);
-            let (input_decl, entries) = parse_body(&body)?;
-            Ok(Item::Network(Network { attrs, vis, name, brace, input: input_decl, entries }))
+            Ok(Item::Network(Network { attrs, vis, name, brace, body: parse_body(&body)? }))
+        } else if keyword(input, "block") {
+            input.parse::<Ident>()?;
+            let name = input.parse()?;
+            let content;
+            parenthesized!(content in input);
+            let params = Punctuated::<BlockParam, Token![,]>::parse_terminated(&content)?.into_iter().collect();
+            let body;
+            braced!(body in input);
+            let body = parse_body(&body)?;
+            let tokens = tokens_between(&start, input);
+            Ok(Item::Block(Block { attrs, vis, name, params, body, tokens }))
+        } else if input.peek(Token![use]) {
+            input.parse::<Token![use]>()?;
+            let item = input.parse()?;
+            input.parse::<Token![;]>()?;
+            Ok(Item::Use(item))
         } else {
-            Err(lookahead.error())
+            Err(input.error("expected `struct`, `block`, `const` or `use`"))
         }
     }
 }
 
-fn parse_body(body: ParseStream) -> syn::Result<(Option<InputDecl>, Vec<Entry>)> {
-    let input_decl = if body.peek(Ident) && body.peek2(Token![:]) && !body.peek2(Token![::]) {
-        let fork = body.fork();
-        let label: Ident = fork.parse()?;
-        if label == "input" {
-            Some(body.parse()?)
+/// The tokens `start` has that `end` no longer has.
+fn tokens_between(start: ParseStream, end: ParseStream) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    let _ = start.step(|cursor| {
+        let mut rest = *cursor;
+        while rest != end.cursor() {
+            let Some((tree, next)) = rest.token_tree() else { break };
+            tokens.extend([tree]);
+            rest = next;
+        }
+        Ok(((), rest))
+    });
+    tokens
+}
+
+impl Parse for BlockParam {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let name = input.parse()?;
+        let default = if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse()?)
         } else {
             None
-        }
-    } else {
-        None
-    };
-    if input_decl.is_some() && !body.is_empty() {
-        body.parse::<Token![,]>()?;
+        };
+        Ok(BlockParam { name, default })
     }
-    let entries = Punctuated::<Entry, Token![,]>::parse_terminated(body)?;
-    Ok((input_decl, entries.into_iter().collect()))
 }
 
-impl Parse for InputDecl {
+impl Parse for Use {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        input.parse::<Ident>()?;
-        input.parse::<Token![:]>()?;
+        let leading_colon = input.peek(Token![::]);
+        if leading_colon {
+            input.parse::<Token![::]>()?;
+        }
+        let mut prefix = Vec::new();
+        loop {
+            if input.peek(token::Brace) {
+                let content;
+                braced!(content in input);
+                let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect();
+                return Ok(Use { prefix, leading_colon, names });
+            }
+            let segment = input.call(Ident::parse_any_ident)?;
+            if input.peek(Token![::]) {
+                input.parse::<Token![::]>()?;
+                prefix.push(segment);
+            } else {
+                return Ok(Use { prefix, leading_colon, names: vec![segment] });
+            }
+        }
+    }
+}
+
+trait ParseAnyIdent {
+    fn parse_any_ident(input: ParseStream) -> syn::Result<Ident>;
+}
+
+impl ParseAnyIdent for Ident {
+    /// Path segments may be keywords: `crate`, `self`, `super`.
+    fn parse_any_ident(input: ParseStream) -> syn::Result<Ident> {
+        use syn::ext::IdentExt;
+        Ident::parse_any(input)
+    }
+}
+
+/// Statements separated by commas (a trailing comma is allowed; a block
+/// statement's closing brace may stand for it).
+fn parse_body(input: ParseStream) -> syn::Result<Vec<Stmt>> {
+    let mut body = Vec::new();
+    while !input.is_empty() {
+        let stmt: Stmt = input.parse()?;
+        let braced = matches!(stmt, Stmt::For(_) | Stmt::If(_));
+        body.push(stmt);
+        if input.is_empty() {
+            break;
+        }
+        if input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+        } else if !braced {
+            return Err(input.error("expected `,` between layers"));
+        }
+    }
+    Ok(body)
+}
+
+impl Parse for Stmt {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if keyword(input, "input") && !input.peek2(token::Paren) {
+            let keyword = input.parse()?;
+            let name = if input.peek(Ident) { Some(input.parse()?) } else { None };
+            let (shape, dtype) = if input.peek(Token![:]) {
+                input.parse::<Token![:]>()?;
+                let content;
+                let bracket = bracketed!(content in input);
+                let dims = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?.into_iter().collect();
+                let dtype = if input.peek(Token![as]) {
+                    input.parse::<Token![as]>()?;
+                    Some(input.parse()?)
+                } else {
+                    None
+                };
+                (Some((bracket, dims)), dtype)
+            } else {
+                (None, None)
+            };
+            return Ok(Stmt::Input(Box::new(InputDecl { keyword, name, shape, dtype })));
+        }
+        if keyword(input, "output") && input.peek2(Token![:]) && !input.peek2(Token![::]) {
+            let keyword = input.parse()?;
+            input.parse::<Token![:]>()?;
+            let names = if input.peek(token::Paren) {
+                let content;
+                parenthesized!(content in input);
+                Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect()
+            } else {
+                vec![input.parse()?]
+            };
+            return Ok(Stmt::Output(OutputDecl { keyword, names }));
+        }
+        if input.peek(Token![let]) {
+            input.parse::<Token![let]>()?;
+            let (names, tuple) = if input.peek(token::Paren) {
+                let content;
+                parenthesized!(content in input);
+                (Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect(), true)
+            } else {
+                (vec![input.parse()?], false)
+            };
+            input.parse::<Token![=]>()?;
+            return Ok(Stmt::Let(Box::new(Let { names, tuple, value: input.parse()? })));
+        }
+        if input.peek(Token![for]) {
+            input.parse::<Token![for]>()?;
+            let var = if input.peek(Token![_]) {
+                let underscore: Token![_] = input.parse()?;
+                Ident::new("_", underscore.span)
+            } else {
+                input.parse()?
+            };
+            input.parse::<Token![in]>()?;
+            let range = Expr::parse_without_eager_brace(input)?;
+            let content;
+            braced!(content in input);
+            return Ok(Stmt::For(For { var, range, body: parse_body(&content)? }));
+        }
+        if input.peek(Token![if]) {
+            return Ok(Stmt::If(input.parse()?));
+        }
+        Ok(Stmt::Step(Box::new(input.parse()?)))
+    }
+}
+
+impl Parse for If {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        input.parse::<Token![if]>()?;
+        let cond = Expr::parse_without_eager_brace(input)?;
         let content;
-        let bracket = bracketed!(content in input);
-        let dims = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
-        Ok(InputDecl { bracket, dims: dims.into_iter().collect() })
+        braced!(content in input);
+        let then = parse_body(&content)?;
+        let otherwise = if input.peek(Token![else]) {
+            input.parse::<Token![else]>()?;
+            if input.peek(Token![if]) {
+                vec![Stmt::If(input.parse()?)]
+            } else {
+                let content;
+                braced!(content in input);
+                parse_body(&content)?
+            }
+        } else {
+            Vec::new()
+        };
+        Ok(If { cond, then, otherwise })
     }
 }
 
-impl Parse for Entry {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let docs = input.call(Attribute::parse_outer)?;
-        if let Some(attr) = docs.iter().find(|attr| !attr.path().is_ident("doc")) {
-            return Err(syn::Error::new_spanned(attr, "only doc comments can be attached to a layer"));
+/// `name:` or `name{index}:` ahead, not `path::`.
+fn peek_name(input: ParseStream) -> bool {
+    let fork = input.fork();
+    if fork.parse::<Ident>().is_err() {
+        return false;
+    }
+    if fork.peek(token::Brace) {
+        let skipped = fork.step(|cursor| match cursor.group(proc_macro2::Delimiter::Brace) {
+            Some((_, _, rest)) => Ok(((), rest)),
+            None => Err(cursor.error("expected `{`")),
+        });
+        if skipped.is_err() {
+            return false;
         }
-        let name = if input.peek(Ident) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
+    }
+    fork.peek(Token![:]) && !fork.peek(Token![::])
+}
+
+impl Parse for Name {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let ident = input.parse()?;
+        let index = if input.peek(token::Brace) {
+            let content;
+            braced!(content in input);
+            Some(content.parse()?)
+        } else {
+            None
+        };
+        Ok(Name { ident, index })
+    }
+}
+
+impl Parse for Step {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        if let Some(attr) = attrs.iter().find(|attr| !attr.path().is_ident("doc") && !attr.path().is_ident("frozen")) {
+            return Err(syn::Error::new_spanned(attr, "a layer takes doc comments and `#[frozen]` only"));
+        }
+        let name = if peek_name(input) {
             let name = input.parse()?;
             input.parse::<Token![:]>()?;
             Some(name)
         } else {
             None
         };
+        let op = input.parse()?;
+        let inputs = if input.peek(token::Paren) && !matches!(op, Operation::Ref(_)) {
+            let content;
+            let paren = parenthesized!(content in input);
+            Some((paren, Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect()))
+        } else {
+            None
+        };
+        let cond = if input.peek(Token![if]) {
+            input.parse::<Token![if]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        Ok(Step { attrs, name, op, inputs, cond })
+    }
+}
+
+impl Parse for Operation {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(token::Bracket) {
+            let content;
+            bracketed!(content in input);
+            return Ok(Operation::Group(parse_body(&content)?));
+        }
         let kind: Ident = input.parse()?;
         if !input.peek(token::Paren) {
-            return Err(syn::Error::new(
-                kind.span(),
-                format!("expected `(` after `{kind}`: a layer is called like `{kind}(…)`, even without arguments"),
-            ));
+            return Ok(Operation::Ref(kind));
         }
         let content;
         let paren = parenthesized!(content in input);
+        if JOINS.contains(&kind.to_string().as_str()) {
+            let mut branches = Vec::new();
+            let mut args = Vec::new();
+            while !content.is_empty() {
+                if content.peek(Ident) && content.peek2(Token![=]) && !content.peek2(Token![==]) {
+                    args.push(content.parse()?);
+                } else {
+                    branches.push(content.parse()?);
+                }
+                if content.is_empty() {
+                    break;
+                }
+                content.parse::<Token![,]>()?;
+            }
+            return Ok(Operation::Join(Join { kind, paren, branches, args }));
+        }
         let args = Punctuated::<Arg, Token![,]>::parse_terminated(&content)?;
-        Ok(Entry { docs, name, call: Call { kind, paren, args: args.into_iter().collect() } })
+        Ok(Operation::Call(Call { kind, paren, args: args.into_iter().collect() }))
+    }
+}
+
+impl Parse for Branch {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let start = input.fork();
+        let name = if peek_name(input) {
+            let name = input.parse()?;
+            input.parse::<Token![:]>()?;
+            Some(name)
+        } else {
+            None
+        };
+        let source = if input.peek(Ident) && input.peek2(Token![->]) {
+            let source = input.parse()?;
+            input.parse::<Token![->]>()?;
+            Some(source)
+        } else {
+            None
+        };
+        let op = input.parse()?;
+        let cond = if input.peek(Token![if]) {
+            input.parse::<Token![if]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        let spot = Spot::of(&tokens_between(&start, input));
+        Ok(Branch { name, source, op, cond, spot })
     }
 }
 
@@ -185,6 +584,29 @@ impl Parse for Arg {
         } else {
             Ok(Arg { key: None, value: input.parse()? })
         }
+    }
+}
+
+impl Call {
+    /// A module written as an argument value, `TransformerEncoderLayer(512, 8)`,
+    /// which Rust's grammar reads as a call expression.
+    pub fn from_expr(call: &syn::ExprCall) -> Option<Call> {
+        let syn::Expr::Path(path) = &*call.func else { return None };
+        let kind = path.path.get_ident()?.clone();
+        let args = call
+            .args
+            .iter()
+            .map(|arg| match arg {
+                syn::Expr::Assign(assign) => match &*assign.left {
+                    syn::Expr::Path(key) if key.path.get_ident().is_some() => {
+                        Arg { key: key.path.get_ident().cloned(), value: (*assign.right).clone() }
+                    }
+                    _ => Arg { key: None, value: arg.clone() },
+                },
+                _ => Arg { key: None, value: arg.clone() },
+            })
+            .collect();
+        Some(Call { kind, paren: call.paren_token, args })
     }
 }
 

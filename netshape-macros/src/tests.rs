@@ -1,35 +1,17 @@
-//! The macro's pipeline against PyTorch: every case of
-//! `tests/fixtures/torch_layers.jsonl` (made by PyTorch 1.13, see its README) is
-//! written as a one-layer network, parsed, checked and shaped exactly as the
-//! macro does, and compared with what PyTorch computed.
+//! The macro's pipeline against PyTorch: every case of the reference files
+//! under `tests/fixtures/` (made by PyTorch 1.13, see their READMEs) is written
+//! as a one-layer network, parsed, checked and shaped exactly as the macro
+//! does, and compared with what PyTorch computed.
 
-use serde_json::Value as Json;
+use serde_json::{Map, Value as Json};
 
 use crate::catalog;
 use crate::check::{check, Checked};
 use crate::parse::Source;
 
-const FIXTURE: &str = include_str!("../../tests/fixtures/torch_layers.jsonl");
-
-/// Layer kinds of the fixture that netshape does not know yet. Each must leave
-/// this list when it is added; the test fails if a listed kind is known or an
-/// unlisted one is not.
-const NOT_YET_SUPPORTED: &[&str] = &[
-    "ConvTranspose1d",
-    "ConvTranspose2d",
-    "ConvTranspose3d",
-    "GroupNorm",
-    "LayerNorm",
-    "Embedding",
-    "RNN",
-    "LSTM",
-    "GRU",
-    "MultiheadAttention",
-    "Upsample",
-    "PixelShuffle",
-    "ZeroPad2d",
-    "ReflectionPad2d",
-    "PReLU",
+const FIXTURES: [(&str, &str); 2] = [
+    ("torch_layers.jsonl", include_str!("../../tests/fixtures/torch_layers.jsonl")),
+    ("extra/extra_layers.jsonl", include_str!("../../tests/fixtures/extra/extra_layers.jsonl")),
 ];
 
 /// A JSON argument value written in the DSL: lists become tuples.
@@ -43,29 +25,62 @@ fn dsl_value(value: &Json) -> String {
             let items: Vec<_> = items.iter().map(dsl_value).collect();
             format!("({},)", items.join(", "))
         }
-        Json::Object(_) => unreachable!("the fixture has no object arguments"),
+        Json::Object(_) => unreachable!("objects are module arguments, written by `dsl_args`"),
     }
+}
+
+/// Keyword arguments; the fixture writes a Transformer stack's layer as an
+/// object of its own arguments and its final norm as a flag.
+fn dsl_args(kwargs: &Map<String, Json>) -> String {
+    let mut args = Vec::new();
+    for (name, value) in kwargs {
+        match (name.as_str(), value) {
+            ("encoder_layer" | "decoder_layer", Json::Object(layer)) => {
+                let kind = if name == "encoder_layer" { "TransformerEncoderLayer" } else { "TransformerDecoderLayer" };
+                args.push(format!("{name} = {kind}({})", dsl_args(layer)));
+            }
+            ("norm", Json::Bool(true)) => {
+                let layer = kwargs.get("encoder_layer").or_else(|| kwargs.get("decoder_layer"));
+                let d_model = layer.and_then(|layer| layer.get("d_model")).map(dsl_value).unwrap_or_default();
+                args.push(format!("norm = LayerNorm({d_model})"));
+            }
+            ("norm", Json::Bool(false)) => {}
+            _ => args.push(format!("{name} = {}", dsl_value(value))),
+        }
+    }
+    args.join(", ")
 }
 
 fn dims(value: &Json) -> Vec<usize> {
     value.as_array().expect("a shape").iter().map(|dim| dim.as_u64().expect("a size") as usize).collect()
 }
 
-/// The one-layer network a case describes.
+/// The one-layer network a case describes; a layer that takes several
+/// tensors gets them as the fixture's `call` says.
 fn network_source(case: &Json) -> String {
-    let args: Vec<_> = case["kwargs"]
-        .as_object()
-        .expect("kwargs")
-        .iter()
-        .map(|(name, value)| format!("{name} = {}", dsl_value(value)))
-        .collect();
-    let input: Vec<_> = dims(&case["input"]).iter().map(usize::to_string).collect();
-    format!(
-        "struct Case {{ input: [{}], {}({}) }}",
-        input.join(", "),
-        case["layer"].as_str().expect("layer"),
-        args.join(", ")
-    )
+    let input = dims(&case["input"]);
+    let shape = |dims: &[usize]| dims.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+    // The first file's embeddings take indices without saying so.
+    let indices = case["input_dtype"] == "long" || matches!(case["layer"].as_str(), Some("Embedding" | "EmbeddingBag"));
+    let dtype = if indices { " as i64" } else { "" };
+    let kwargs = case["kwargs"].as_object().expect("kwargs");
+    let (inputs, call) = match case["call"].as_str() {
+        Some("mha_kv") => {
+            let size =
+                |name: &str| kwargs.get(name).or(kwargs.get("embed_dim")).and_then(Json::as_u64).expect("a size");
+            let length = input[0];
+            let inputs = format!(
+                "input x: [{}], input k: [{length}, {}], input v: [{length}, {}]",
+                shape(&input),
+                size("kdim"),
+                size("vdim")
+            );
+            (inputs, "(x, k, v)")
+        }
+        Some("decoder_self_memory" | "transformer_same") => (format!("input: [{}]", shape(&input)), "(input, input)"),
+        _ => (format!("input: [{}]{dtype}", shape(&input)), ""),
+    };
+    format!("struct Case {{ {inputs}, {}({}){call} }}", case["layer"].as_str().expect("layer"), dsl_args(kwargs))
 }
 
 /// What netshape computes for a case, in the fixture's terms, or its errors.
@@ -76,24 +91,42 @@ struct Computed {
     trainable: usize,
     buffers: usize,
     state_dict: Vec<(String, Vec<usize>)>,
+    /// For composite modules: (class, path, output) of every row, in call order.
+    rows: Option<Vec<(String, String, Vec<usize>)>>,
 }
 
-fn compute(source: &str) -> Result<Computed, String> {
+fn compute(source: &str, with_rows: bool) -> Result<Computed, String> {
     let source: Source = syn::parse_str(source).map_err(|error| format!("parse error: {error}"))?;
     let checked: Checked = check(&source)
         .map_err(|error| error.into_iter().map(|error| error.to_string()).collect::<Vec<_>>().join(" | "))?;
     let network = &checked.networks[0];
-    let step = &network.steps[0];
+    let numel = |dims: &[usize]| dims.iter().product::<usize>();
+    let params = network.state.iter().filter(|key| !key.buffer).map(|key| numel(&key.dims)).sum();
+    // The network's only module is number 0: strip it from paths and keys.
+    let relative = |path: &str| path.strip_prefix("0.").or(path.strip_prefix('0')).unwrap_or(path).to_owned();
     Ok(Computed {
-        output: network.output.clone(),
-        params: step.params(),
-        trainable: step.params(),
-        buffers: step.buffers(),
-        state_dict: step.stored.iter().map(|stored| (stored.name.to_owned(), stored.dims.clone())).collect(),
+        output: network.outputs[0].clone(),
+        params,
+        trainable: params,
+        buffers: network.state.iter().filter(|key| key.buffer).map(|key| numel(&key.dims)).sum(),
+        state_dict: network.state.iter().map(|key| (relative(&key.key), key.dims.clone())).collect(),
+        rows: with_rows.then(|| {
+            network.rows.iter().map(|row| (row.kind.clone(), relative(&row.path), row.output.clone())).collect()
+        }),
     })
 }
 
 fn expected(case: &Json) -> Computed {
+    let rows = case.get("rows").map(|rows| {
+        rows.as_array()
+            .expect("rows")
+            .iter()
+            .map(|row| {
+                let class = row[0].as_str().expect("class").to_owned();
+                (class, row[1].as_str().expect("path").to_owned(), dims(&row[2]))
+            })
+            .collect()
+    });
     Computed {
         output: dims(&case["output"]),
         params: case["params"].as_u64().expect("params") as usize,
@@ -105,17 +138,43 @@ fn expected(case: &Json) -> Computed {
             .iter()
             .map(|(key, shape)| (key.clone(), dims(shape)))
             .collect(),
+        rows,
     }
 }
 
+/// Cases PyTorch runs but netshape rejects on purpose, because it keeps the
+/// batch size open and never lets samples mix: the output's batch is not the
+/// input's (a pad of the batch dim, `GLU(dim=0)`), or PyTorch reads the batch of
+/// 2 as a dimension of one unbatched sample and computes across it (an RNN
+/// running over the batch as time, attention across the batch, a `Softmax2d`
+/// or `PixelShuffle` over the batch as channels).
+fn changes_the_batch(case: &Json) -> bool {
+    let rank = dims(&case["input"]).len();
+    let stores = case["kwargs"]["affine"] == true || case["kwargs"]["track_running_stats"] == true;
+    let unbatched = match case["layer"].as_str().unwrap_or_default() {
+        "RNN" | "LSTM" | "GRU" | "MultiheadAttention" | "Fold" => rank == 1,
+        "Softmax2d" | "PixelShuffle" | "PixelUnshuffle" | "Unfold" => rank == 2,
+        "InstanceNorm1d" => rank == 1 && stores,
+        "InstanceNorm2d" => rank == 2 && stores,
+        "InstanceNorm3d" => rank == 3 && stores,
+        _ => false,
+    };
+    unbatched || case.get("output_full").is_some()
+}
+
+fn cases() -> impl Iterator<Item = (&'static str, Json)> {
+    FIXTURES
+        .into_iter()
+        .flat_map(|(file, text)| text.lines().map(move |line| (file, serde_json::from_str(line).expect("a JSON case"))))
+}
+
 #[test]
-fn every_supported_fixture_case_agrees_with_pytorch() {
+fn every_fixture_case_agrees_with_pytorch() {
     let mut disagreements = Vec::new();
     let mut checked = 0;
     let mut rejected = 0;
     let mut unknown_kinds = std::collections::BTreeSet::new();
-    for line in FIXTURE.lines() {
-        let case: Json = serde_json::from_str(line).expect("a JSON case");
+    for (file, case) in cases() {
         let layer = case["layer"].as_str().expect("layer");
         if catalog::find(layer).is_none() {
             unknown_kinds.insert(layer.to_owned());
@@ -124,23 +183,22 @@ fn every_supported_fixture_case_agrees_with_pytorch() {
         checked += 1;
         let id = case["id"].as_str().expect("id");
         let source = network_source(&case);
-        let computed = compute(&source);
-        if case["ok"].as_bool().expect("ok") {
+        let ok = case["ok"].as_bool().expect("ok") && !changes_the_batch(&case);
+        let computed = compute(&source, case.get("rows").is_some() && ok);
+        if ok {
             let expected = expected(&case);
             match computed {
                 Ok(computed) if computed == expected => {}
-                Ok(computed) => {
-                    disagreements.push(format!("{id}: {source}\n  netshape {computed:?}\n  pytorch  {expected:?}"))
-                }
-                Err(errors) => disagreements.push(format!("{id}: {source}\n  netshape rejects it: {errors}")),
+                Ok(computed) => disagreements
+                    .push(format!("{file} {id}: {source}\n  netshape {computed:?}\n  pytorch  {expected:?}")),
+                Err(errors) => disagreements.push(format!("{file} {id}: {source}\n  netshape rejects it: {errors}")),
             }
         } else {
             rejected += 1;
             if let Ok(computed) = computed {
-                disagreements.push(format!(
-                    "{id}: {source}\n  netshape accepts it ({computed:?}), PyTorch says: {}",
-                    case["error"]
-                ));
+                let why = case.get("error").unwrap_or(&Json::Null);
+                disagreements
+                    .push(format!("{file} {id}: {source}\n  netshape accepts it ({computed:?}), PyTorch: {why}"));
             }
         }
     }
@@ -150,22 +208,18 @@ fn every_supported_fixture_case_agrees_with_pytorch() {
         disagreements.len(),
         disagreements.join("\n")
     );
-    let listed: std::collections::BTreeSet<_> = NOT_YET_SUPPORTED.iter().map(|kind| kind.to_string()).collect();
-    assert_eq!(unknown_kinds, listed, "the kinds netshape does not know differ from NOT_YET_SUPPORTED");
+    assert!(unknown_kinds.is_empty(), "the fixtures have kinds netshape does not know: {unknown_kinds:?}");
     eprintln!("{checked} fixture cases agree with PyTorch, {rejected} of them rejected by both");
 }
 
 #[test]
 fn every_rejection_points_into_the_call() {
     // A rejected case must fail in checking, not in parsing: the DSL itself is valid.
-    for line in FIXTURE.lines() {
-        let case: Json = serde_json::from_str(line).expect("a JSON case");
-        let layer = case["layer"].as_str().expect("layer");
-        if catalog::find(layer).is_none() || case["ok"].as_bool() == Some(true) {
+    for (_, case) in cases() {
+        if case["ok"].as_bool() == Some(true) && !changes_the_batch(&case) {
             continue;
         }
-        let source = network_source(&case);
-        if let Err(error) = compute(&source) {
+        if let Err(error) = compute(&network_source(&case), false) {
             assert!(!error.starts_with("parse error"), "{}: {error}", case["id"]);
         }
     }
@@ -207,7 +261,7 @@ fn generated_docs_state_shapes_and_counts() {
         "The first fully connected layer.",
         "`Linear(320, 50)`: `[320]` → `[50]`, 16,050 parameters.",
         "Number of parameters, each counted once: 21,840.",
-        "The output shape, batch left out: `[10]`.",
+        "The (first) output's shape, batch left out: `[10]`.",
     ] {
         let literal = proc_macro2::Literal::string(doc).to_string();
         assert!(expanded.contains(&literal[1..literal.len() - 1]), "no doc {doc:?} in\n{expanded}");

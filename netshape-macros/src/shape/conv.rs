@@ -45,8 +45,24 @@ impl PaddingMode {
     }
 }
 
-pub(super) const LAYOUTS: [&str; 3] = ["[C, L]", "[C, H, W]", "[C, D, H, W]"];
-pub(super) const RANKS: [&[usize]; 3] = [&[2], &[3], &[4]];
+/// The input layout of an `Nd` layer with channels: `[C, H, W]` for N = 2.
+pub(super) fn layout(axes: usize) -> &'static str {
+    ["[C, L]", "[C, H, W]", "[C, D, H, W]"][axes.clamp(1, 3) - 1]
+}
+
+/// An `Nd` layer with channels takes exactly `[C, *spatial]`.
+pub(super) fn require_spatial(input: &[usize], axes: usize) -> Result<(), Problem> {
+    require_rank(input, axes + 1..=axes + 1, layout(axes))
+}
+
+/// Checks groups against the channel counts, as PyTorch's constructors do.
+fn groups_divide(in_channels: usize, out_channels: usize, groups: usize) -> Vec<Problem> {
+    [("in_channels", in_channels), ("out_channels", out_channels)]
+        .into_iter()
+        .filter(|&(_, channels)| channels % groups != 0)
+        .map(|(arg, value)| Problem::NotDivisible { arg, value, by_arg: "groups", by: groups })
+        .collect()
+}
 
 impl Conv {
     pub fn spatial_axes(&self) -> usize {
@@ -54,12 +70,7 @@ impl Conv {
     }
 
     pub fn validate(&self) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        for (arg, channels) in [("in_channels", self.in_channels), ("out_channels", self.out_channels)] {
-            if channels % self.groups != 0 {
-                problems.push(Problem::GroupsDivide { arg, channels, groups: self.groups });
-            }
-        }
+        let mut problems = groups_divide(self.in_channels, self.out_channels, self.groups);
         if self.padding == Padding::Same {
             if let Some((axis, &stride)) = self.stride.iter().enumerate().find(|(_, &stride)| stride != 1) {
                 problems.push(Problem::SameWithStride { axis, stride });
@@ -82,7 +93,7 @@ impl Conv {
 
     pub fn forward(&self, input: &[usize]) -> Outcome {
         let axes = self.spatial_axes();
-        if let Err(problem) = require_rank(input, RANKS[axes - 1], LAYOUTS[axes - 1]) {
+        if let Err(problem) = require_spatial(input, axes) {
             return Outcome::failed(problem);
         }
         let mut problems = Vec::new();
@@ -126,18 +137,97 @@ impl Conv {
             }
             output.push((padded - dilated_kernel) / self.stride[axis] + 1);
         }
-        let complete = output.len() == axes + 1;
-        Outcome { output: complete.then_some(output), problems }
+        if output.len() == axes + 1 {
+            Outcome::with(output, problems)
+        } else {
+            Outcome::failed_all(problems)
+        }
     }
 
     pub fn stored(&self) -> Vec<Stored> {
-        let mut weight: Dims = vec![self.out_channels, self.in_channels / self.groups];
-        weight.extend(&self.kernel);
-        let mut stored = vec![Stored::parameter("weight", weight)];
-        if self.bias {
-            stored.push(Stored::parameter("bias", vec![self.out_channels]));
+        weight_and_bias([self.out_channels, self.in_channels / self.groups], &self.kernel, self.bias, self.out_channels)
+    }
+}
+
+/// A conv's `weight` (two leading sizes, then the kernel) and optional `bias`.
+fn weight_and_bias(leading: [usize; 2], kernel: &[usize], bias: bool, out_channels: usize) -> Vec<Stored> {
+    let mut weight: Dims = leading.to_vec();
+    weight.extend(kernel);
+    let mut stored = vec![Stored::parameter("weight", weight)];
+    if bias {
+        stored.push(Stored::parameter("bias", vec![out_channels]));
+    }
+    stored
+}
+
+/// `ConvTranspose1d/2d/3d`: the gradient of a conv, which upsamples.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConvTranspose {
+    pub in_channels: usize,
+    pub out_channels: usize,
+    pub kernel: Vec<usize>,
+    pub stride: Vec<usize>,
+    pub padding: Vec<usize>,
+    pub output_padding: Vec<usize>,
+    pub dilation: Vec<usize>,
+    pub groups: usize,
+    pub bias: bool,
+}
+
+impl ConvTranspose {
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = groups_divide(self.in_channels, self.out_channels, self.groups);
+        for axis in 0..self.kernel.len() {
+            let (output_padding, stride, dilation) =
+                (self.output_padding[axis], self.stride[axis], self.dilation[axis]);
+            if output_padding >= stride && output_padding >= dilation {
+                problems.push(Problem::OutputPadding { axis, output_padding, stride, dilation });
+            }
         }
-        stored
+        problems
+    }
+
+    pub fn forward(&self, input: &[usize]) -> Outcome {
+        let axes = self.kernel.len();
+        if let Err(problem) = require_spatial(input, axes) {
+            return Outcome::failed(problem);
+        }
+        let mut problems = Vec::new();
+        if input[0] != self.in_channels {
+            problems.push(Problem::Mismatch {
+                arg: "in_channels",
+                declared: self.in_channels,
+                axis: 0,
+                found: input[0],
+            });
+        }
+        let mut output = vec![self.out_channels];
+        for axis in 0..axes {
+            let size = input[axis + 1] as i64;
+            let [stride, padding, dilation, kernel, extra] = [
+                self.stride[axis],
+                self.padding[axis],
+                self.dilation[axis],
+                self.kernel[axis],
+                self.output_padding[axis],
+            ]
+            .map(|value| value as i64);
+            let out = (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + extra + 1;
+            if out < 1 {
+                problems.push(Problem::TransposedTooSmall { axis, input: input[axis + 1], output: out });
+            } else {
+                output.push(out as usize);
+            }
+        }
+        if output.len() == axes + 1 {
+            Outcome::with(output, problems)
+        } else {
+            Outcome::failed_all(problems)
+        }
+    }
+
+    pub fn stored(&self) -> Vec<Stored> {
+        weight_and_bias([self.in_channels, self.out_channels / self.groups], &self.kernel, self.bias, self.out_channels)
     }
 }
 
@@ -201,13 +291,39 @@ mod tests {
     #[test]
     fn groups_must_divide_both_channel_counts() {
         let conv = Conv { groups: 3, ..conv2d(4, 6, 3) };
-        assert_eq!(conv.validate(), vec![Problem::GroupsDivide { arg: "in_channels", channels: 4, groups: 3 }]);
+        assert_eq!(
+            conv.validate(),
+            vec![Problem::NotDivisible { arg: "in_channels", value: 4, by_arg: "groups", by: 3 }]
+        );
     }
 
     #[test]
     fn same_padding_refuses_strides() {
         let conv = Conv { padding: Padding::Same, stride: vec![1, 2], ..conv2d(1, 1, 3) };
         assert_eq!(conv.validate(), vec![Problem::SameWithStride { axis: 1, stride: 2 }]);
+    }
+
+    #[test]
+    fn transposed_conv_upsamples() {
+        // ConvTranspose2d-1-160 of the fixture.
+        let conv = ConvTranspose {
+            in_channels: 3,
+            out_channels: 5,
+            kernel: vec![3, 3],
+            stride: vec![3, 2],
+            padding: vec![1, 1],
+            output_padding: vec![0, 0],
+            dilation: vec![3, 1],
+            groups: 1,
+            bias: true,
+        };
+        assert_eq!(conv.forward(&[3, 7, 6]), Outcome::ok(vec![5, 23, 11]));
+        assert_eq!(conv.stored()[0].dims, vec![3, 5, 3, 3]);
+        let too_much = ConvTranspose { output_padding: vec![3, 0], ..conv.clone() };
+        assert_eq!(
+            too_much.validate(),
+            vec![Problem::OutputPadding { axis: 0, output_padding: 3, stride: 3, dilation: 3 }]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub struct Linear {
 impl Linear {
     pub fn forward(&self, input: &[usize]) -> Outcome {
         let Some((&features, leading)) = input.split_last() else {
-            return Outcome::failed(Problem::Rank { allowed: &[], layout: "[*, in_features]", found: Dims::new() });
+            return Outcome::failed(Problem::Rank { layout: "[*, in_features]", found: Dims::new() });
         };
         let mut output = leading.to_vec();
         output.push(self.out_features);

@@ -1,52 +1,160 @@
-//! `BatchNorm1d/2d/3d`.
+//! `BatchNorm1d/2d/3d`, `InstanceNorm1d/2d/3d`, `GroupNorm`, `LayerNorm`.
 
-use super::{require_rank, Outcome, Problem, Stored};
+use super::conv::require_spatial;
+use super::{require_rank, Dims, Outcome, Problem, Stored};
 
-/// Batch normalisation over `spatial_axes` (0 or 1 for BatchNorm1d, 2, 3).
+/// Batch normalisation; `dims` is the N of `BatchNormNd`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchNorm {
-    /// 1, 2 or 3: the N of `BatchNormNd`.
     pub dims: usize,
     pub num_features: usize,
     pub affine: bool,
     pub track_running_stats: bool,
 }
 
+/// The input's channels (its first dimension) must match a declared count.
+fn channels(input: &[usize], arg: &'static str, declared: usize) -> Outcome {
+    let mut problems = Vec::new();
+    if input[0] != declared {
+        problems.push(Problem::Mismatch { arg, declared, axis: 0, found: input[0] });
+    }
+    Outcome::with(input.to_vec(), problems)
+}
+
+/// `weight` and `bias` of `shape` when affine, then the running statistics.
+fn affine_and_stats(shape: Dims, affine: bool, bias: bool, running_stats: bool) -> Vec<Stored> {
+    let mut stored = Vec::new();
+    if affine {
+        stored.push(Stored::parameter("weight", shape.clone()));
+        if bias {
+            stored.push(Stored::parameter("bias", shape.clone()));
+        }
+    }
+    if running_stats {
+        stored.push(Stored::buffer("running_mean", shape.clone()));
+        stored.push(Stored::buffer("running_var", shape));
+        stored.push(Stored::buffer("num_batches_tracked", Vec::new()));
+    }
+    stored
+}
+
 impl BatchNorm {
     pub fn forward(&self, input: &[usize]) -> Outcome {
-        let (allowed, layout): (&'static [usize], _) = match self.dims {
-            1 => (&[1, 2], "[C] or [C, L]"),
-            2 => (&[3], "[C, H, W]"),
-            _ => (&[4], "[C, D, H, W]"),
+        let ranked = match self.dims {
+            1 => require_rank(input, 1..=2, "[C] or [C, L]"),
+            dims => require_spatial(input, dims),
         };
-        if let Err(problem) = require_rank(input, allowed, layout) {
-            return Outcome::failed(problem);
+        match ranked {
+            Ok(()) => channels(input, "num_features", self.num_features),
+            Err(problem) => Outcome::failed(problem),
         }
-        let mut outcome = Outcome::ok(input.to_vec());
-        if input[0] != self.num_features {
-            outcome.problems.push(Problem::Mismatch {
-                arg: "num_features",
-                declared: self.num_features,
-                axis: 0,
-                found: input[0],
-            });
-        }
-        outcome
     }
 
     pub fn stored(&self) -> Vec<Stored> {
-        let features = vec![self.num_features];
-        let mut stored = Vec::new();
-        if self.affine {
-            stored.push(Stored::parameter("weight", features.clone()));
-            stored.push(Stored::parameter("bias", features.clone()));
+        affine_and_stats(vec![self.num_features], self.affine, true, self.track_running_stats)
+    }
+}
+
+/// Instance normalisation; `dims` is the N of `InstanceNormNd`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstanceNorm {
+    pub dims: usize,
+    pub num_features: usize,
+    pub affine: bool,
+    pub track_running_stats: bool,
+}
+
+impl InstanceNorm {
+    pub fn forward(&self, input: &[usize]) -> Outcome {
+        // Without weights or running statistics the channels are never
+        // compared (PyTorch 1.13 does not even warn), so PyTorch's unbatched
+        // layout, which reads the batch as channels, gives the same result.
+        let stores = self.affine || self.track_running_stats;
+        let least = if stores { self.dims + 1 } else { self.dims };
+        let layout = super::conv::layout(self.dims);
+        if let Err(problem) = require_rank(input, least..=self.dims + 1, layout) {
+            return Outcome::failed(problem);
         }
-        if self.track_running_stats {
-            stored.push(Stored::buffer("running_mean", features.clone()));
-            stored.push(Stored::buffer("running_var", features));
-            stored.push(Stored::buffer("num_batches_tracked", Vec::new()));
+        let spatial: usize = input[input.len() - self.dims..].iter().product();
+        if spatial == 1 && !self.track_running_stats {
+            return Outcome::failed(Problem::SingleValue { spatial: input[input.len() - self.dims..].to_vec() });
         }
-        stored
+        if stores {
+            channels(input, "num_features", self.num_features)
+        } else {
+            Outcome::ok(input.to_vec())
+        }
+    }
+
+    pub fn stored(&self) -> Vec<Stored> {
+        affine_and_stats(vec![self.num_features], self.affine, true, self.track_running_stats)
+    }
+}
+
+/// `GroupNorm(num_groups, num_channels)`; `F.group_norm` gives no `num_channels`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupNorm {
+    pub num_groups: usize,
+    pub num_channels: Option<usize>,
+    pub affine: bool,
+}
+
+impl GroupNorm {
+    pub fn validate(&self) -> Vec<Problem> {
+        match self.num_channels {
+            Some(value) if value % self.num_groups != 0 => {
+                vec![Problem::NotDivisible { arg: "num_channels", value, by_arg: "num_groups", by: self.num_groups }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn forward(&self, input: &[usize]) -> Outcome {
+        if let Err(problem) = require_rank(input, 1.., "[C, *]") {
+            return Outcome::failed(problem);
+        }
+        match self.num_channels {
+            Some(declared) => channels(input, "num_channels", declared),
+            None if !input[0].is_multiple_of(self.num_groups) => Outcome::failed(Problem::InputNotDivisible {
+                axis: 0,
+                size: input[0],
+                by: self.num_groups,
+                arg: "num_groups",
+                what: "channels",
+            }),
+            None => Outcome::ok(input.to_vec()),
+        }
+    }
+
+    pub fn stored(&self) -> Vec<Stored> {
+        match self.num_channels {
+            Some(channels) => affine_and_stats(vec![channels], self.affine, true, false),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// `LayerNorm(normalized_shape)`: the input's trailing dims must be `normalized_shape`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerNorm {
+    pub normalized_shape: Dims,
+    pub elementwise_affine: bool,
+    pub bias: bool,
+}
+
+impl LayerNorm {
+    pub fn forward(&self, input: &[usize]) -> Outcome {
+        let wanted = self.normalized_shape.len();
+        let trailing = &input[input.len().saturating_sub(wanted)..];
+        let mut problems = Vec::new();
+        if wanted > input.len() || trailing != self.normalized_shape.as_slice() {
+            problems.push(Problem::NormalizedShape { expected: self.normalized_shape.clone(), found: input.to_vec() });
+        }
+        Outcome::with(input.to_vec(), problems)
+    }
+
+    pub fn stored(&self) -> Vec<Stored> {
+        affine_and_stats(self.normalized_shape.clone(), self.elementwise_affine, self.bias, false)
     }
 }
 
@@ -69,5 +177,34 @@ mod tests {
         assert_eq!(norm.forward(&[8]), Outcome::ok(vec![8]));
         assert_eq!(norm.forward(&[8, 5]), Outcome::ok(vec![8, 5]));
         assert_eq!(norm.forward(&[8, 5, 5]).output, None);
+    }
+
+    #[test]
+    fn instance_norm_checks_channels_only_when_it_stores_them() {
+        let plain = InstanceNorm { dims: 1, num_features: 4, affine: false, track_running_stats: false };
+        assert_eq!(plain.forward(&[3, 10]), Outcome::ok(vec![3, 10]));
+        assert_eq!(plain.forward(&[10]), Outcome::ok(vec![10]));
+        assert_eq!(plain.forward(&[3, 1]).output, None);
+        let affine = InstanceNorm { affine: true, ..plain };
+        assert_eq!(affine.forward(&[3, 10]).problems.len(), 1);
+        assert_eq!(affine.forward(&[10]).output, None);
+    }
+
+    #[test]
+    fn layer_norm_matches_trailing_dims() {
+        let norm = LayerNorm { normalized_shape: vec![6, 15], elementwise_affine: true, bias: true };
+        assert_eq!(norm.forward(&[14, 6, 15]), Outcome::ok(vec![14, 6, 15]));
+        assert_eq!(norm.forward(&[14, 15, 6]).problems.len(), 1);
+        assert_eq!(norm.forward(&[15]).problems.len(), 1);
+        assert_eq!(norm.stored().len(), 2);
+    }
+
+    #[test]
+    fn group_norm_groups_divide_channels() {
+        let norm = GroupNorm { num_groups: 3, num_channels: Some(10), affine: true };
+        assert_eq!(norm.validate().len(), 1);
+        let functional = GroupNorm { num_groups: 3, num_channels: None, affine: false };
+        assert_eq!(functional.forward(&[10, 4]).problems.len(), 1);
+        assert_eq!(functional.forward(&[9, 4]), Outcome::ok(vec![9, 4]));
     }
 }

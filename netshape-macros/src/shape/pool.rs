@@ -1,7 +1,7 @@
 //! `MaxPool1d/2d/3d`, `AvgPool1d/2d/3d` and the adaptive pools.
 
-use super::conv::{LAYOUTS, RANKS};
-use super::{require_rank, Outcome, Problem};
+use super::conv::require_spatial;
+use super::{Outcome, Problem};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PoolKind {
@@ -31,7 +31,7 @@ impl Pool {
 
     pub fn forward(&self, input: &[usize]) -> Outcome {
         let axes = self.kernel.len();
-        if let Err(problem) = require_rank(input, RANKS[axes - 1], LAYOUTS[axes - 1]) {
+        if let Err(problem) = require_spatial(input, axes) {
             return Outcome::failed(problem);
         }
         let mut problems = Vec::new();
@@ -47,7 +47,7 @@ impl Pool {
                 }
             }
             if !problems.is_empty() {
-                return Outcome { output: None, problems };
+                return Outcome::failed_all(problems);
             }
         }
         // max_pool1d (PyTorch 1.13, no gradient) returns an empty tensor where
@@ -76,8 +76,7 @@ impl Pool {
                 output.push(size as usize);
             }
         }
-        let complete = problems.is_empty();
-        Outcome { output: complete.then_some(output), problems }
+        Outcome::unless(output, problems)
     }
 }
 
@@ -112,13 +111,103 @@ pub struct AdaptivePool {
 impl AdaptivePool {
     pub fn forward(&self, input: &[usize]) -> Outcome {
         let axes = self.output_size.len();
-        if let Err(problem) = require_rank(input, RANKS[axes - 1], LAYOUTS[axes - 1]) {
+        if let Err(problem) = require_spatial(input, axes) {
             return Outcome::failed(problem);
         }
         let mut output = vec![input[0]];
         for (axis, size) in self.output_size.iter().enumerate() {
             output.push(size.unwrap_or(input[axis + 1]));
         }
+        Outcome::ok(output)
+    }
+}
+
+/// The sliding blocks along each axis, as `Unfold` and `Fold` count them.
+fn blocks(sizes: &[usize], kernel: &[usize], dilation: &[usize], padding: &[usize], stride: &[usize]) -> Vec<i64> {
+    (0..kernel.len())
+        .map(|axis| {
+            let span = (sizes[axis] + 2 * padding[axis]) as i64 - (dilation[axis] * (kernel[axis] - 1)) as i64 - 1;
+            span.div_euclid(stride[axis] as i64) + 1
+        })
+        .collect()
+}
+
+/// `Unfold`: every sliding block of `[C, H, W]` as a column, `[C × kh × kw, L]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unfold {
+    pub kernel: Vec<usize>,
+    pub dilation: Vec<usize>,
+    pub padding: Vec<usize>,
+    pub stride: Vec<usize>,
+}
+
+impl Unfold {
+    pub fn forward(&self, input: &[usize]) -> Outcome {
+        if let Err(problem) = require_spatial(input, 2) {
+            return Outcome::failed(problem);
+        }
+        let counts = blocks(&input[1..], &self.kernel, &self.dilation, &self.padding, &self.stride);
+        let problems: Vec<_> = (0..2)
+            .filter(|&axis| counts[axis] < 1)
+            .map(|axis| Problem::NoBlocks {
+                axis,
+                input: input[axis + 1],
+                padding: 2 * self.padding[axis],
+                kernel: self.kernel[axis],
+                dilation: self.dilation[axis],
+            })
+            .collect();
+        let columns = input[0] * self.kernel.iter().product::<usize>();
+        let count = counts.iter().map(|&count| count.max(0) as usize).product();
+        Outcome::unless(vec![columns, count], problems)
+    }
+}
+
+/// `Fold`: the inverse of `Unfold`, `[C × kh × kw, L]` to `[C, *output_size]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fold {
+    pub output_size: Vec<usize>,
+    pub kernel: Vec<usize>,
+    pub dilation: Vec<usize>,
+    pub padding: Vec<usize>,
+    pub stride: Vec<usize>,
+}
+
+impl Fold {
+    pub fn forward(&self, input: &[usize]) -> Outcome {
+        if let Err(problem) = super::require_rank(input, 2..=2, "[C × kernel area, L]") {
+            return Outcome::failed(problem);
+        }
+        let area: usize = self.kernel.iter().product();
+        if !input[0].is_multiple_of(area) {
+            return Outcome::failed(Problem::InputNotDivisible {
+                axis: 0,
+                size: input[0],
+                by: area,
+                arg: "kernel_size",
+                what: "channels × kernel area",
+            });
+        }
+        let counts = blocks(&self.output_size, &self.kernel, &self.dilation, &self.padding, &self.stride);
+        let problems: Vec<_> = (0..2)
+            .filter(|&axis| counts[axis] < 1)
+            .map(|axis| Problem::NoBlocks {
+                axis,
+                input: self.output_size[axis],
+                padding: 2 * self.padding[axis],
+                kernel: self.kernel[axis],
+                dilation: self.dilation[axis],
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Outcome::failed_all(problems);
+        }
+        let expected = counts.iter().map(|&count| count as usize).product();
+        if input[1] != expected {
+            return Outcome::failed(Problem::FoldBlocks { expected, found: input[1] });
+        }
+        let mut output = vec![input[0] / area];
+        output.extend(&self.output_size);
         Outcome::ok(output)
     }
 }
@@ -182,6 +271,21 @@ mod tests {
             ..max_pool2d(5, 5, 0, false)
         };
         assert_eq!(pool.forward(&[3, 1]), Outcome::ok(vec![3, 0]));
+    }
+
+    #[test]
+    fn fold_and_unfold_invert_each_other() {
+        let unfold = Unfold { kernel: vec![2, 3], dilation: vec![1, 1], padding: vec![0, 0], stride: vec![1, 1] };
+        assert_eq!(unfold.forward(&[3, 10, 12]), Outcome::ok(vec![18, 90]));
+        let fold = Fold {
+            output_size: vec![4, 5],
+            kernel: vec![2, 2],
+            dilation: vec![1, 1],
+            padding: vec![0, 0],
+            stride: vec![1, 1],
+        };
+        assert_eq!(fold.forward(&[12, 12]), Outcome::ok(vec![3, 4, 5]));
+        assert_eq!(fold.forward(&[12, 11]).problems, vec![Problem::FoldBlocks { expected: 12, found: 11 }]);
     }
 
     #[test]

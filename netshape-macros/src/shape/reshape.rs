@@ -19,10 +19,7 @@ impl Flatten {
         let end = normalize_dim("end_dim", self.end_dim, input.len());
         let (start, end) = match (start, end) {
             (Ok(start), Ok(end)) => (start, end),
-            (start, end) => {
-                let problems = [start.err(), end.err()].into_iter().flatten().collect();
-                return Outcome { output: None, problems };
-            }
+            (start, end) => return Outcome::failed_all([start.err(), end.err()].into_iter().flatten().collect()),
         };
         if start > end {
             return Outcome::failed(Problem::FlattenOrder { start, end });
@@ -76,23 +73,19 @@ impl View {
                 ViewSize::Batch => problems.push(Problem::ViewBatchFirst),
                 // With `-1` first, it is the one inferred size already.
                 ViewSize::Infer if *first == ViewSize::Infer || inferred.is_some() => {
-                    problems.push(Problem::ViewManyInferred { index })
+                    problems.push(Problem::ViewManyInferred { arg: "size", index })
                 }
                 ViewSize::Infer => inferred = Some(offset),
-                ViewSize::Fixed(size) if size <= 0 => problems.push(Problem::ViewBadSize { index, size }),
+                ViewSize::Fixed(size) if size <= 0 => problems.push(Problem::ViewBadSize { arg: "size", index, size }),
                 ViewSize::Fixed(size) => known = known.saturating_mul(size as usize),
             }
         }
         if !problems.is_empty() {
-            return Outcome { output: None, problems };
+            return Outcome::failed_all(problems);
         }
         let available: usize = input.iter().product();
-        let fits = match inferred {
-            Some(_) => available.is_multiple_of(known),
-            None => available == known,
-        };
-        if !fits {
-            return Outcome::failed(Problem::ViewElements { wanted: known, available, inferred: inferred.is_some() });
+        if let Err(problem) = fits("size", known, available, inferred.is_some()) {
+            return Outcome::failed(problem);
         }
         let output = rest
             .iter()
@@ -101,6 +94,55 @@ impl View {
                 _ => available / known,
             })
             .collect();
+        Outcome::ok(output)
+    }
+}
+
+/// Sizes whose product is `known` (with one size to infer, or none) must hold
+/// `available` elements.
+fn fits(arg: &'static str, known: usize, available: usize, inferred: bool) -> Result<(), Problem> {
+    let fits = if inferred { available.is_multiple_of(known) } else { available == known };
+    if fits {
+        Ok(())
+    } else {
+        Err(Problem::ViewElements { arg, wanted: known, available, inferred })
+    }
+}
+
+/// `Unflatten(dim, unflattened_size)`: one dimension split into several.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unflatten {
+    pub dim: i64,
+    pub sizes: Vec<i64>,
+}
+
+impl Unflatten {
+    pub fn forward(&self, input: &[usize]) -> Outcome {
+        let dim = match normalize_dim("dim", self.dim, input.len()) {
+            Ok(0) => return Outcome::failed(Problem::TouchesBatch { arg: "dim" }),
+            Ok(dim) => dim - 1,
+            Err(problem) => return Outcome::failed(problem),
+        };
+        let arg = "unflattened_size";
+        let mut problems = Vec::new();
+        let mut inferred = None;
+        let mut known = 1usize;
+        for (index, &size) in self.sizes.iter().enumerate() {
+            match size {
+                -1 if inferred.is_some() => problems.push(Problem::ViewManyInferred { arg, index }),
+                -1 => inferred = Some(index),
+                size if size <= 0 => problems.push(Problem::ViewBadSize { arg, index, size }),
+                size => known = known.saturating_mul(size as usize),
+            }
+        }
+        if let Err(problem) = fits(arg, known, input[dim], inferred.is_some()) {
+            problems.push(problem);
+        }
+        if !problems.is_empty() {
+            return Outcome::failed_all(problems);
+        }
+        let sizes = self.sizes.iter().map(|&size| if size == -1 { input[dim] / known } else { size as usize });
+        let output = input[..dim].iter().copied().chain(sizes).chain(input[dim + 1..].iter().copied()).collect();
         Outcome::ok(output)
     }
 }
@@ -126,6 +168,18 @@ mod tests {
     }
 
     #[test]
+    fn unflatten_splits_one_dim() {
+        let unflatten = Unflatten { dim: 1, sizes: vec![2, -1] };
+        assert_eq!(unflatten.forward(&[12]), Outcome::ok(vec![2, 6]));
+        assert_eq!(Unflatten { dim: -1, sizes: vec![4, 4] }.forward(&[3, 16]), Outcome::ok(vec![3, 4, 4]));
+        assert_eq!(Unflatten { dim: 1, sizes: vec![5, -1] }.forward(&[12]).problems.len(), 1);
+        assert_eq!(
+            Unflatten { dim: 0, sizes: vec![2, 6] }.forward(&[12]).problems,
+            vec![Problem::TouchesBatch { arg: "dim" }]
+        );
+    }
+
+    #[test]
     fn view_keeps_the_batch_first() {
         let view = |sizes: &[ViewSize]| View { sizes: sizes.to_vec() };
         use ViewSize::*;
@@ -134,10 +188,16 @@ mod tests {
         assert_eq!(view(&[Batch, Fixed(20), Infer]).forward(&[20, 4, 4]), Outcome::ok(vec![20, 16]));
         assert_eq!(
             view(&[Infer, Fixed(300)]).forward(&[20, 4, 4]).problems,
-            vec![Problem::ViewElements { wanted: 300, available: 320, inferred: false }]
+            vec![Problem::ViewElements { arg: "size", wanted: 300, available: 320, inferred: false }]
         );
         assert_eq!(view(&[Fixed(2), Infer]).forward(&[4]).problems, vec![Problem::ViewBatchFirst]);
-        assert_eq!(view(&[Infer, Infer]).forward(&[4]).problems, vec![Problem::ViewManyInferred { index: 1 }]);
-        assert_eq!(view(&[Infer, Fixed(0)]).forward(&[4]).problems, vec![Problem::ViewBadSize { index: 1, size: 0 }]);
+        assert_eq!(
+            view(&[Infer, Infer]).forward(&[4]).problems,
+            vec![Problem::ViewManyInferred { arg: "size", index: 1 }]
+        );
+        assert_eq!(
+            view(&[Infer, Fixed(0)]).forward(&[4]).problems,
+            vec![Problem::ViewBadSize { arg: "size", index: 1, size: 0 }]
+        );
     }
 }

@@ -1,0 +1,220 @@
+//! `Upsample` (and `F.interpolate`), `PixelShuffle`, `PixelUnshuffle`, `ChannelShuffle`.
+
+use super::{require_rank, Outcome, Problem};
+
+/// One value for every spatial axis, or one each.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scale<T> {
+    All(T),
+    Each(Vec<T>),
+}
+
+impl<T: Copy> Scale<T> {
+    /// The value for each of `axes` axes, or the tuple's length if it is wrong.
+    fn spread(&self, axes: usize) -> Result<Vec<T>, usize> {
+        match self {
+            Scale::All(value) => Ok(vec![*value; axes]),
+            Scale::Each(values) if values.len() == axes => Ok(values.clone()),
+            Scale::Each(values) => Err(values.len()),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UpsampleMode {
+    Nearest,
+    NearestExact,
+    Area,
+    Linear,
+    Bilinear,
+    Bicubic,
+    Trilinear,
+}
+
+impl UpsampleMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            UpsampleMode::Nearest => "nearest",
+            UpsampleMode::NearestExact => "nearest-exact",
+            UpsampleMode::Area => "area",
+            UpsampleMode::Linear => "linear",
+            UpsampleMode::Bilinear => "bilinear",
+            UpsampleMode::Bicubic => "bicubic",
+            UpsampleMode::Trilinear => "trilinear",
+        }
+    }
+
+    fn interpolates(self) -> bool {
+        matches!(self, UpsampleMode::Linear | UpsampleMode::Bilinear | UpsampleMode::Bicubic | UpsampleMode::Trilinear)
+    }
+
+    /// The input ranks (batch left out) the mode takes.
+    fn ranks(self) -> (usize, usize, &'static str) {
+        match self {
+            UpsampleMode::Nearest | UpsampleMode::NearestExact | UpsampleMode::Area => {
+                (2, 4, "[C, L], [C, H, W] or [C, D, H, W]")
+            }
+            UpsampleMode::Linear => (2, 2, "[C, L]"),
+            UpsampleMode::Bilinear | UpsampleMode::Bicubic => (3, 3, "[C, H, W]"),
+            UpsampleMode::Trilinear => (4, 4, "[C, D, H, W]"),
+        }
+    }
+}
+
+/// `Upsample(size, scale_factor, mode, align_corners)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Upsample {
+    pub size: Option<Scale<usize>>,
+    pub scale_factor: Option<Scale<f64>>,
+    pub mode: UpsampleMode,
+    pub align_corners: Option<bool>,
+}
+
+impl Upsample {
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        match (&self.size, &self.scale_factor) {
+            (Some(_), Some(_)) => problems.push(Problem::SizeOrScale { both: true }),
+            (None, None) => problems.push(Problem::SizeOrScale { both: false }),
+            _ => {}
+        }
+        if self.align_corners.is_some() && !self.mode.interpolates() {
+            problems.push(Problem::AlignCorners { mode: self.mode.name() });
+        }
+        problems
+    }
+
+    pub fn forward(&self, input: &[usize]) -> Outcome {
+        let (least, most, layout) = self.mode.ranks();
+        if !(least..=most).contains(&input.len()) {
+            let found = input.to_vec();
+            return Outcome::failed(Problem::ModeRank { mode: self.mode.name(), layout, found });
+        }
+        let axes = input.len() - 1;
+        let spatial = &input[1..];
+        let sizes: Result<Vec<(usize, &'static str)>, Problem> = match (&self.size, &self.scale_factor) {
+            (Some(size), _) => size
+                .spread(axes)
+                .map(|sizes| sizes.into_iter().map(|size| (size, "size")).collect())
+                .map_err(|found| Problem::TupleLength { arg: "size", expected: axes, found }),
+            (None, Some(scale)) => scale
+                .spread(axes)
+                // PyTorch multiplies in double precision and truncates.
+                .map(|scales| {
+                    spatial
+                        .iter()
+                        .zip(scales)
+                        .map(|(&size, scale)| ((size as f64 * scale) as usize, "scale_factor"))
+                        .collect()
+                })
+                .map_err(|found| Problem::TupleLength { arg: "scale_factor", expected: axes, found }),
+            (None, None) => return Outcome::failed(Problem::SizeOrScale { both: false }),
+        };
+        let sizes = match sizes {
+            Ok(sizes) => sizes,
+            Err(problem) => return Outcome::failed(problem),
+        };
+        let problems: Vec<_> = sizes
+            .iter()
+            .enumerate()
+            .filter(|(_, (size, _))| *size == 0)
+            .map(|(axis, &(output, arg))| Problem::UpsampleEmpty { arg, axis, input: spatial[axis], output })
+            .collect();
+        let mut output = vec![input[0]];
+        output.extend(sizes.iter().map(|(size, _)| size));
+        Outcome::unless(output, problems)
+    }
+}
+
+/// `[*, C × r², H, W]` → `[*, C, H × r, W × r]`.
+pub fn pixel_shuffle(input: &[usize], factor: usize) -> Outcome {
+    if let Err(problem) = require_rank(input, 3.., "[*, C, H, W]") {
+        return Outcome::failed(problem);
+    }
+    let channel = input.len() - 3;
+    let square = factor * factor;
+    if !input[channel].is_multiple_of(square) {
+        return Outcome::failed(Problem::InputNotDivisible {
+            axis: channel,
+            size: input[channel],
+            by: square,
+            arg: "upscale_factor",
+            what: "channels (by the factor squared)",
+        });
+    }
+    let mut output = input.to_vec();
+    output[channel] /= square;
+    output[channel + 1] *= factor;
+    output[channel + 2] *= factor;
+    Outcome::ok(output)
+}
+
+/// `[*, C, H × r, W × r]` → `[*, C × r², H, W]`.
+pub fn pixel_unshuffle(input: &[usize], factor: usize) -> Outcome {
+    if let Err(problem) = require_rank(input, 3.., "[*, C, H, W]") {
+        return Outcome::failed(problem);
+    }
+    let channel = input.len() - 3;
+    let problems: Vec<_> = [(channel + 1, "height"), (channel + 2, "width")]
+        .into_iter()
+        .filter(|&(axis, _)| !input[axis].is_multiple_of(factor))
+        .map(|(axis, what)| Problem::InputNotDivisible {
+            axis,
+            size: input[axis],
+            by: factor,
+            arg: "downscale_factor",
+            what,
+        })
+        .collect();
+    let mut output = input.to_vec();
+    output[channel] *= factor * factor;
+    output[channel + 1] /= factor;
+    output[channel + 2] /= factor;
+    Outcome::unless(output, problems)
+}
+
+/// Shuffles `[C, *]`'s channels in `groups`; the shape is kept.
+pub fn channel_shuffle(input: &[usize], groups: usize) -> Outcome {
+    if let Err(problem) = require_rank(input, 2.., "[C, *] (at least 2 dims)") {
+        return Outcome::failed(problem);
+    }
+    if !input[0].is_multiple_of(groups) {
+        return Outcome::failed(Problem::InputNotDivisible {
+            axis: 0,
+            size: input[0],
+            by: groups,
+            arg: "groups",
+            what: "channels",
+        });
+    }
+    Outcome::ok(input.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upsample(size: Option<Scale<usize>>, scale_factor: Option<Scale<f64>>, mode: UpsampleMode) -> Upsample {
+        Upsample { size, scale_factor, mode, align_corners: None }
+    }
+
+    #[test]
+    fn upsample_by_size_or_factor() {
+        let nearest = upsample(Some(Scale::All(26)), None, UpsampleMode::Nearest);
+        assert_eq!(nearest.forward(&[2, 2, 16]), Outcome::ok(vec![2, 26, 26]));
+        let factor = upsample(None, Some(Scale::All(2.5)), UpsampleMode::Bilinear);
+        assert_eq!(factor.forward(&[3, 5, 7]), Outcome::ok(vec![3, 12, 17]));
+        let halve = upsample(None, Some(Scale::All(0.5)), UpsampleMode::Nearest);
+        assert_eq!(halve.forward(&[2, 1, 12]).problems.len(), 1);
+        assert_eq!(factor.forward(&[3, 5]).output, None);
+        assert_eq!(upsample(Some(Scale::All(2)), Some(Scale::All(2.0)), UpsampleMode::Nearest).validate().len(), 1);
+    }
+
+    #[test]
+    fn shuffles() {
+        assert_eq!(pixel_shuffle(&[12, 5, 1], 2), Outcome::ok(vec![3, 10, 2]));
+        assert_eq!(pixel_shuffle(&[7, 3, 3], 2).problems.len(), 1);
+        assert_eq!(pixel_unshuffle(&[3, 4, 6], 2), Outcome::ok(vec![12, 2, 3]));
+        assert_eq!(channel_shuffle(&[8, 3, 3], 3).problems.len(), 1);
+    }
+}
