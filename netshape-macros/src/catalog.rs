@@ -470,6 +470,8 @@ const DROPOUT: &[Param] = &[param("p", Ty::Probability, N(0.5)), param("inplace"
 const DROPOUT_FN: &[Param] =
     &[param("p", Ty::Probability, N(0.5)), param("training", Ty::Bool, B(true)), param("inplace", Ty::Bool, B(false))];
 const INPLACE: &[Param] = &[param("inplace", Ty::Bool, B(false))];
+const STOCHASTIC_DEPTH: &[Param] =
+    &[param("p", Ty::Probability, REQ), param("mode", Ty::Choice(&["batch", "row"]), REQ)];
 const LEAKY_RELU: &[Param] = &[param("negative_slope", Ty::Number, N(0.01)), param("inplace", Ty::Bool, B(false))];
 const ELU: &[Param] = &[param("alpha", Ty::Number, N(1.0)), param("inplace", Ty::Bool, B(false))];
 const CELU: &[Param] = &[param("alpha", Ty::NonZeroNumber, N(1.0)), param("inplace", Ty::Bool, B(false))];
@@ -683,6 +685,9 @@ pub static KINDS: &[Kind] = &[
     function("softmin", 0, SOFTMAX, softmax),
     module("Softmax2d", 0, NOTHING, softmax2d),
     Kind { name: "Identity", functional: false, axes: 0, params: NOTHING, open: true, build: elementwise },
+    // torchvision.ops: used inside torchvision's models.
+    module("StochasticDepth", 0, STOCHASTIC_DEPTH, elementwise),
+    function("stochastic_depth", 0, STOCHASTIC_DEPTH, elementwise),
 ];
 
 pub fn find(name: &str) -> Option<&'static Kind> {

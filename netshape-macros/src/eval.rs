@@ -135,6 +135,22 @@ impl Constants {
                 Value::Batch
             }
             Expr::Index(index) if is_shape(&index.expr) && is_zero(Some(&index.index)) => Value::Batch,
+            Expr::Call(call) if is_function(call, "max") || is_function(call, "min") => {
+                let mut values = Vec::new();
+                for arg in &call.args {
+                    match self.evaluate(arg)? {
+                        Valued { value: Value::Int(value), .. } => values.push(value),
+                        Valued { value, spot } => {
+                            return Err(spot.error(format!("`max` and `min` take integers, found {}", value.describe())))
+                        }
+                    }
+                }
+                let pick = if is_function(call, "max") { values.iter().max() } else { values.iter().min() };
+                match pick {
+                    Some(value) => Value::Int(*value),
+                    None => return Err(spot.error("`max` and `min` need at least one integer")),
+                }
+            }
             Expr::Call(call) => match Call::from_expr(call) {
                 Some(call) => Value::Call(Box::new(call)),
                 None => return Err(spot.error("expected a module such as `LayerNorm(512)`")),
@@ -174,20 +190,39 @@ impl Constants {
                     _ => ordering.is_ge(),
                 }))
             }
-            _ => self.arithmetic(binary).map(Value::Int),
+            _ => self.arithmetic(binary),
         }
     }
 
-    fn arithmetic(&self, binary: &syn::ExprBinary) -> syn::Result<i64> {
-        let int = |expr: &Expr| -> syn::Result<i64> {
+    /// `+ - * / %`: exact on integers (`/` rounds down, as Rust's does for
+    /// sizes), and on numbers when either side is one (`0.2 * i / 16`).
+    fn arithmetic(&self, binary: &syn::ExprBinary) -> syn::Result<Value> {
+        let operand = |expr: &Expr| -> syn::Result<Value> {
             match self.evaluate(expr)? {
-                Valued { value: Value::Int(value), .. } => Ok(value),
+                Valued { value: value @ (Value::Int(_) | Value::Float(_)), .. } => Ok(value),
                 Valued { value, spot } => {
-                    Err(spot.error(format!("arithmetic works on integers, found {}", value.describe())))
+                    Err(spot.error(format!("arithmetic works on numbers, found {}", value.describe())))
                 }
             }
         };
-        let (left, right) = (int(&binary.left)?, int(&binary.right)?);
+        let (left, right) = match (operand(&binary.left)?, operand(&binary.right)?) {
+            (Value::Int(left), Value::Int(right)) => (left, right),
+            (left, right) => {
+                let float = |value: Value| match value {
+                    Value::Int(value) => value as f64,
+                    Value::Float(value) => value,
+                    _ => 0.0,
+                };
+                let (left, right) = (float(left), float(right));
+                return match binary.op {
+                    BinOp::Add(_) => Ok(Value::Float(left + right)),
+                    BinOp::Sub(_) => Ok(Value::Float(left - right)),
+                    BinOp::Mul(_) => Ok(Value::Float(left * right)),
+                    BinOp::Div(_) => Ok(Value::Float(left / right)),
+                    _ => Err(Spot::of(&binary.op).error("numbers take `+ - * /`")),
+                };
+            }
+        };
         let spot = Spot::of(binary);
         let result = match binary.op {
             BinOp::Add(_) => left.checked_add(right),
@@ -200,7 +235,7 @@ impl Constants {
             BinOp::Rem(_) => left.checked_rem(right),
             _ => return Err(Spot::of(&binary.op).error("expected one of `+ - * / %`, a comparison, `&&` or `||`")),
         };
-        result.ok_or_else(|| spot.error("integer overflow"))
+        result.map(Value::Int).ok_or_else(|| spot.error("integer overflow"))
     }
 
     fn unknown_constant(&self, name: &str) -> String {
@@ -212,6 +247,10 @@ impl Constants {
             });
         format!("unknown name `{name}`{hint}")
     }
+}
+
+fn is_function(call: &syn::ExprCall, name: &str) -> bool {
+    matches!(&*call.func, Expr::Path(path) if path.path.is_ident(name))
 }
 
 fn is_zero(expr: Option<&Expr>) -> bool {

@@ -98,6 +98,8 @@ pub enum Stmt {
     For(For),
     /// `if cond { … } else { … }`
     If(If),
+    /// `const hidden = inp * expand_ratio`: a number for the statements after it.
+    Const(Box<LocalConst>),
     /// A step of the chain.
     Step(Box<Step>),
 }
@@ -118,6 +120,11 @@ pub struct Let {
     pub names: Vec<Ident>,
     pub tuple: bool,
     pub value: Branch,
+}
+
+pub struct LocalConst {
+    pub name: Ident,
+    pub value: Expr,
 }
 
 pub struct For {
@@ -156,6 +163,8 @@ pub enum Operation {
     /// `[ … ]`: a sequence (an `nn.Sequential` when named, a plain group
     /// otherwise).
     Group(Vec<Stmt>),
+    /// `Sequential(…)`: an `nn.Sequential`, named or numbered like any module.
+    Sequential(Vec<Stmt>),
     /// `relu`: a module called again, or a value the chain continues from.
     Ref(Ident),
 }
@@ -185,7 +194,8 @@ pub struct Join {
 
 /// One operand of a join: `[ … ]` from the current value, `name` (a value),
 /// `x2 -> [ … ]` from a value, `downsample: [ … ]` (an `nn.Sequential`), each
-/// optionally `if cond` (when false, the operand is the current value itself).
+/// optionally `if cond` (when false, the operand is the value it starts from).
+/// A named one from a value reads `x2 -> branch2: [ … ]`.
 pub struct Branch {
     pub name: Option<Name>,
     pub source: Option<Ident>,
@@ -393,6 +403,16 @@ impl Parse for Stmt {
             };
             return Ok(Stmt::Output(OutputDecl { keyword, names }));
         }
+        if input.peek(Token![const]) {
+            input.parse::<Token![const]>()?;
+            let name = input.parse()?;
+            if input.peek(Token![:]) {
+                input.parse::<Token![:]>()?;
+                input.parse::<Type>()?;
+            }
+            input.parse::<Token![=]>()?;
+            return Ok(Stmt::Const(Box::new(LocalConst { name, value: input.parse()? })));
+        }
         if input.peek(Token![let]) {
             input.parse::<Token![let]>()?;
             let (names, tuple) = if input.peek(token::Paren) {
@@ -525,6 +545,9 @@ impl Parse for Operation {
         }
         let content;
         let paren = parenthesized!(content in input);
+        if kind == "Sequential" {
+            return Ok(Operation::Sequential(parse_body(&content)?));
+        }
         if JOINS.contains(&kind.to_string().as_str()) {
             let mut branches = Vec::new();
             let mut args = Vec::new();
@@ -549,17 +572,17 @@ impl Parse for Operation {
 impl Parse for Branch {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let start = input.fork();
-        let name = if peek_name(input) {
-            let name = input.parse()?;
-            input.parse::<Token![:]>()?;
-            Some(name)
-        } else {
-            None
-        };
         let source = if input.peek(Ident) && input.peek2(Token![->]) {
             let source = input.parse()?;
             input.parse::<Token![->]>()?;
             Some(source)
+        } else {
+            None
+        };
+        let name = if peek_name(input) {
+            let name = input.parse()?;
+            input.parse::<Token![:]>()?;
+            Some(name)
         } else {
             None
         };

@@ -81,15 +81,37 @@ pub struct Field<'a> {
 #[derive(Default)]
 pub struct Errors {
     list: Vec<syn::Error>,
+    /// While a block instance runs: where the network calls it and how, for
+    /// pointing there; errors inside it are about that call.
+    context: Option<(Spot, String)>,
+    /// Errors already reported inside blocks, by place and text: a mistake in
+    /// a block used many times is reported once.
+    seen: BTreeSet<String>,
 }
 
 impl Errors {
     pub fn at(&mut self, spot: Spot, message: impl Display) {
-        self.list.push(spot.error(message));
+        match &self.context {
+            None => self.list.push(spot.error(message)),
+            Some((call, about)) => {
+                let key = format!("{:?} {message}", spot.start);
+                if self.seen.insert(key) {
+                    self.list.push(call.error(format!("in {about}: {message}")));
+                }
+            }
+        }
     }
 
     pub fn push(&mut self, error: syn::Error) {
-        self.list.push(error);
+        match &self.context {
+            None => self.list.push(error),
+            Some(_) => {
+                for part in error {
+                    let spot = Spot { start: part.span(), end: part.span() };
+                    self.at(spot, part.to_string());
+                }
+            }
+        }
     }
 
     pub fn count(&self) -> usize {
@@ -275,7 +297,7 @@ type Flow = Option<Tensor>;
 #[derive(Clone)]
 enum Module<'a> {
     Leaf { kind: &'static Kind, op: Op, path: String, frozen: bool },
-    Block { def: &'a parse::Block, env: Constants, path: String, frozen: bool },
+    Block { def: &'a parse::Block, env: Constants, rendered: String, path: String, frozen: bool },
     Sequence { body: &'a [Stmt], env: Constants, path: String, frozen: bool },
 }
 
@@ -498,6 +520,10 @@ impl<'a> Walk<'a, '_> {
                     }
                 },
                 Stmt::Step(step) => current = self.step(step, scope, current),
+                Stmt::Const(constant) => match scope.env.evaluate(&constant.value) {
+                    Ok(valued) => scope.env.define(constant.name.to_string(), valued.value),
+                    Err(error) => self.errors.push(error),
+                },
             }
         }
         (current, outputs)
@@ -669,6 +695,17 @@ impl<'a> Walk<'a, '_> {
                         output
                     }
                 }
+            }
+            Operation::Sequential(body) => {
+                let current = inputs.into_iter().next().flatten();
+                let path = self.claim(name.as_ref().map(|(name, ident)| (name.as_str(), *ident)), scope);
+                let frozen = frozen || scope.frozen;
+                let local = path.rsplit('.').next().unwrap_or_default().to_owned();
+                if let Some((name, _)) = &name {
+                    let module = Module::Sequence { body, env: scope.env.clone(), path: path.clone(), frozen };
+                    scope.modules.insert(name.clone(), module);
+                }
+                self.run_sequence(body, &path, scope.env.clone(), current, frozen, &local)
             }
             Operation::Ref(ident) => self.reference(ident, scope, inputs.into_iter().next().flatten()),
         }
@@ -920,19 +957,23 @@ impl<'a> Walk<'a, '_> {
             return None;
         }
         let path = self.claim(name.as_ref().map(|(name, ident)| (name.as_str(), *ident)), scope);
-        let env = self.block_arguments(def, call, &scope.env)?;
+        let (env, rendered) = self.block_arguments(def, call, &scope.env)?;
         let frozen = frozen || scope.frozen;
         if let Some((name, _)) = &name {
-            let module = Module::Block { def, env: env.clone(), path: path.clone(), frozen };
+            let module =
+                Module::Block { def, env: env.clone(), rendered: rendered.clone(), path: path.clone(), frozen };
             scope.modules.insert(name.clone(), module);
         }
-        self.run_block(def, call.kind.span(), &path, env, inputs, frozen)
+        let call_site = Spot { start: call.kind.span(), end: call.paren.span.close() };
+        self.run_block(def, call_site, rendered, &path, env, inputs, frozen)
     }
 
-    /// Binds a block's parameters as Python binds a call's.
-    fn block_arguments(&mut self, def: &parse::Block, call: &Call, env: &Constants) -> Option<Constants> {
+    /// Binds a block's parameters as Python binds a call's; also gives the
+    /// call as written, constants evaluated.
+    fn block_arguments(&mut self, def: &parse::Block, call: &Call, env: &Constants) -> Option<(Constants, String)> {
         let before = self.errors.count();
         let mut given: Vec<Option<Value>> = vec![None; def.params.len()];
+        let mut rendered = Vec::new();
         let mut positional = 0;
         for arg in &call.args {
             let value = match env.evaluate(&arg.value) {
@@ -942,6 +983,10 @@ impl<'a> Walk<'a, '_> {
                     continue;
                 }
             };
+            rendered.push(match &arg.key {
+                Some(key) => format!("{key} = {}", bind::render(&value)),
+                None => bind::render(&value),
+            });
             let index = match &arg.key {
                 None => {
                     positional += 1;
@@ -994,19 +1039,23 @@ impl<'a> Walk<'a, '_> {
             };
             block_env.define(param.name.to_string(), value);
         }
-        (self.errors.count() == before).then_some(block_env)
+        (self.errors.count() == before).then(|| (block_env, format!("{}({})", def.name, rendered.join(", "))))
     }
 
-    /// Runs a block's body as the module at `path`.
+    /// Runs a block's body as the module at `path`; `call_site` is where the
+    /// network calls it, `rendered` the call with its arguments.
+    #[allow(clippy::too_many_arguments)]
     fn run_block(
         &mut self,
         def: &'a parse::Block,
-        at: proc_macro2::Span,
+        call_site: Spot,
+        rendered: String,
         path: &str,
         env: Constants,
         inputs: Vec<Flow>,
         frozen: bool,
     ) -> Flow {
+        let at = call_site.start;
         if self.nesting >= MAX_NESTING {
             self.errors
                 .push(syn::Error::new(at, format!("block `{}` calls itself, directly or through others", def.name)));
@@ -1042,7 +1091,14 @@ impl<'a> Walk<'a, '_> {
         }
         let body = &def.body[declared.len()..];
         self.nesting += 1;
+        let outer = self.errors.context.is_none();
+        if outer {
+            self.errors.context = Some((call_site, format!("`{path}` (`{rendered}`)")));
+        }
         let (last, outputs) = self.body(body, &mut inner, inputs[0].clone());
+        if outer {
+            self.errors.context = None;
+        }
         self.nesting -= 1;
         let output = match outputs {
             Some(mut outputs) if outputs.len() == 1 => outputs.remove(0),
@@ -1069,7 +1125,7 @@ impl<'a> Walk<'a, '_> {
                 buffers: 0,
             });
         }
-        output.map(|tensor| Tensor { origin: Origin::Step(format!("`{}`", def.name)), ..tensor })
+        output.map(|tensor| Tensor { origin: Origin::Step(format!("`{path}`")), ..tensor })
     }
 
     /// A named `[ … ]`: an `nn.Sequential` whose modules are numbered from 0.
@@ -1130,8 +1186,8 @@ impl<'a> Walk<'a, '_> {
                 let bound = bind::BoundCall::empty();
                 self.run_leaf(kind, &op, &call, &bound, &path, &display, vec![current], frozen, None)
             }
-            Module::Block { def, env, path, frozen } => {
-                self.run_block(def, ident.span(), &path, env, vec![current], frozen)
+            Module::Block { def, env, rendered, path, frozen } => {
+                self.run_block(def, Spot::of(ident), rendered, &path, env, vec![current], frozen)
             }
             Module::Sequence { body, env, path, frozen } => self.run_sequence(body, &path, env, current, frozen, &name),
         };
