@@ -26,9 +26,30 @@ fn lenet_prints_torchsummarys_table() {
     assert_eq!(output_of("lenet"), include_str!("expected/lenet.txt"));
 }
 
-/// `torchsummary.summary(torchvision.models.vgg16(), (3, 224, 224))`, printed by
-/// torchsummary 1.5.1 (see `fixtures/README.md`).
+/// `torchsummary.summary(torchvision.models.NAME(), input)`, printed by
+/// torchsummary 1.5.1 for the torchvision models the examples transcribe (see
+/// `fixtures/zoo/README` and `fixtures/torchvision/README.md`).
 #[test]
-fn vgg16_prints_torchsummarys_table() {
-    assert_eq!(output_of("vgg16"), include_str!("fixtures/zoo/vgg16.torchsummary.txt"));
+fn torchvision_examples_print_torchsummarys_tables() {
+    let references = [
+        ("vgg16", include_str!("fixtures/zoo/vgg16.torchsummary.txt")),
+        ("resnet18", include_str!("fixtures/zoo/resnet18.torchsummary.txt")),
+        ("mobilenet_v2", include_str!("fixtures/zoo/mobilenet_v2.torchsummary.txt")),
+        // torchsummary crashes on DenseNet; this is its table with the crashing
+        // line patched (`fixtures/torchvision/patched_torchsummary.py`).
+        ("densenet121", include_str!("fixtures/torchvision/densenet121.torchsummary.txt")),
+    ];
+    for (example, table) in references {
+        assert_eq!(output_of(example), table, "{example}");
+    }
+    for (example, reference) in [
+        ("alexnet", include_str!("fixtures/torchvision/alexnet.json")),
+        ("vgg11_bn", include_str!("fixtures/torchvision/vgg11_bn.json")),
+        ("squeezenet1_0", include_str!("fixtures/torchvision/squeezenet1_0.json")),
+        ("googlenet", include_str!("fixtures/torchvision/googlenet.json")),
+        ("efficientnet_b0", include_str!("fixtures/torchvision/efficientnet_b0.json")),
+    ] {
+        let reference: serde_json::Value = serde_json::from_str(reference).expect("a JSON reference");
+        assert_eq!(output_of(example), reference["torchsummary"].as_str().expect("a table"), "{example}");
+    }
 }

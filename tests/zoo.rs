@@ -11,17 +11,29 @@ use netshape::{Layer, StateEntry};
 use serde_json::Value as Json;
 
 #[allow(dead_code)]
+#[path = "../examples/alexnet.rs"]
+mod alexnet;
+#[allow(dead_code)]
 #[path = "../examples/densenet121.rs"]
 mod densenet121;
 #[allow(dead_code)]
 #[path = "../examples/efficientnet_b0.rs"]
 mod efficientnet_b0;
 #[allow(dead_code)]
+#[path = "../examples/googlenet.rs"]
+mod googlenet;
+#[allow(dead_code)]
 #[path = "../examples/mobilenet_v2.rs"]
 mod mobilenet_v2;
 #[allow(dead_code)]
 #[path = "../examples/resnet18.rs"]
 mod resnet18;
+#[allow(dead_code)]
+#[path = "../examples/squeezenet1_0.rs"]
+mod squeezenet1_0;
+#[allow(dead_code)]
+#[path = "../examples/vgg11_bn.rs"]
+mod vgg11_bn;
 #[allow(dead_code)]
 #[path = "../examples/vgg16.rs"]
 mod vgg16;
@@ -159,4 +171,24 @@ fn densenet121() {
 #[test]
 fn efficientnet_b0() {
     assert_matches(&model!(efficientnet_b0::EfficientNetB0), include_str!("fixtures/torchvision/efficientnet_b0.json"));
+}
+
+#[test]
+fn alexnet() {
+    assert_matches(&model!(alexnet::AlexNet), include_str!("fixtures/torchvision/alexnet.json"));
+}
+
+#[test]
+fn vgg11_bn() {
+    assert_matches(&model!(vgg11_bn::Vgg11Bn), include_str!("fixtures/torchvision/vgg11_bn.json"));
+}
+
+#[test]
+fn squeezenet1_0() {
+    assert_matches(&model!(squeezenet1_0::SqueezeNet), include_str!("fixtures/torchvision/squeezenet1_0.json"));
+}
+
+#[test]
+fn googlenet() {
+    assert_matches(&model!(googlenet::GoogLeNet), include_str!("fixtures/torchvision/googlenet.json"));
 }

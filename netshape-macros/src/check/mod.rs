@@ -90,13 +90,25 @@ pub struct Errors {
 }
 
 impl Errors {
+    /// A mistake in the text at `spot`; inside a block, a mistake in the
+    /// block's text, reported there once however often the block is used.
     pub fn at(&mut self, spot: Spot, message: impl Display) {
+        if self.context.is_some() && !self.seen.insert(format!("{:?} {message}", spot.start)) {
+            return;
+        }
+        self.list.push(spot.error(message));
+    }
+
+    /// A mistake in the values that flow (shapes, and arguments computed from
+    /// a block's parameters): inside a block it is the call's, so it points
+    /// there and says which instance it is.
+    pub fn at_instance(&mut self, spot: Spot, message: impl Display) {
         match &self.context {
             None => self.list.push(spot.error(message)),
             Some((call, about)) => {
-                let key = format!("{:?} {message}", spot.start);
-                if self.seen.insert(key) {
-                    self.list.push(call.error(format!("in {about}: {message}")));
+                let message = format!("in {about}: {message}");
+                if self.seen.insert(format!("{:?} {message}", call.start)) {
+                    self.list.push(call.error(message));
                 }
             }
         }
@@ -107,8 +119,9 @@ impl Errors {
             None => self.list.push(error),
             Some(_) => {
                 for part in error {
-                    let spot = Spot { start: part.span(), end: part.span() };
-                    self.at(spot, part.to_string());
+                    if self.seen.insert(format!("{:?} {part}", part.span())) {
+                        self.list.push(part);
+                    }
                 }
             }
         }
@@ -612,7 +625,7 @@ impl<'a> Walk<'a, '_> {
                 unknown
             }
             Err(problem) => {
-                report::report(&[problem], kind, call, &bound, Some(&input), self.errors);
+                report::report(&[problem], kind, call, &bound, std::slice::from_ref(&input), self.errors);
                 unknown
             }
         }
@@ -788,7 +801,7 @@ impl<'a> Walk<'a, '_> {
             scope.modules.insert(name.clone(), module);
         }
         let problems = op.validate();
-        report::report(&problems, kind, call, &bound, None, self.errors);
+        report::report(&problems, kind, call, &bound, &[], self.errors);
         let first = inputs.first().cloned().flatten();
         if !problems.is_empty() {
             return first.filter(|_| op.keeps_shape());
@@ -815,15 +828,23 @@ impl<'a> Walk<'a, '_> {
                 .arity()
                 .iter()
                 .map(|names| {
-                    let names: Vec<_> = names.iter().map(|name| format!("`{name}`")).collect();
-                    format!("{} ({})", names.len(), names.join(", "))
+                    let list: Vec<_> = names.iter().map(|name| format!("`{name}`")).collect();
+                    match names {
+                        [_] => "1 input".to_owned(),
+                        _ => format!("{} inputs ({})", names.len(), list.join(", ")),
+                    }
                 })
                 .collect();
-            let given = if inputs.len() == 1 { "one, from the chain".to_owned() } else { inputs.len().to_string() };
-            self.errors.at(
+            let given = if inputs.len() == 1 {
+                "the chain gives it one".to_owned()
+            } else {
+                format!("it is given {}", inputs.len())
+            };
+            let names = op.arity()[0].join(", ");
+            self.errors.at_instance(
                 Spot::of(&call.kind),
                 format!(
-                    "`{}` takes {} inputs, but it is given {given}; write the inputs after the call, as `{}(…)(a, b)`",
+                    "`{}` takes {}, but {given}; pass them after the call: `{}(…)({names})`",
                     kind.name,
                     wanted.join(" or "),
                     kind.name
@@ -836,7 +857,7 @@ impl<'a> Walk<'a, '_> {
         check_dtype(kind, op, call, &inputs[0], self.errors);
         let dims: Vec<&[usize]> = inputs.iter().map(|tensor| tensor.dims.as_slice()).collect();
         let outcome = op.forward(&dims);
-        report::report(&outcome.problems, kind, call, bound, Some(&inputs[0]), self.errors);
+        report::report(&outcome.problems, kind, call, bound, &inputs, self.errors);
         let Outcome { output, extra, children, .. } = outcome;
         let output = output?;
         let next = follow(&inputs[0], &output, op, display.to_owned());
@@ -1301,7 +1322,7 @@ fn check_dtype(kind: &Kind, op: &Op, call: &Call, input: &Tensor, errors: &mut E
         ),
         _ => return,
     };
-    errors.at(Spot::of(&call.kind), message);
+    errors.at_instance(Spot::of(&call.kind), message);
 }
 
 /// The tensor after a step: its provenance is kept while the shape is.

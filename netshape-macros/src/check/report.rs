@@ -27,9 +27,10 @@ pub fn report(
     kind: &Kind,
     call: &Call,
     bound: &BoundCall,
-    input: Option<&Tensor>,
+    inputs: &[Tensor],
     errors: &mut Errors,
 ) {
+    let input = inputs.first();
     let axes = spatial_axes(kind, input);
     let mut reported: Vec<(&Problem, Vec<usize>)> = Vec::new();
     for problem in problems {
@@ -44,12 +45,12 @@ pub fn report(
         }
     }
     for (problem, also) in reported {
-        let mut message = describe(problem, kind, axes, input);
+        let mut message = describe(problem, kind, axes, inputs);
         if !also.is_empty() {
             let names: Vec<_> = also.iter().map(|&axis| side(problem, axes, axis)).collect();
             message.push_str(&format!("; the same along the {}", names.join(" and the ")));
         }
-        errors.at(bound.spot(call, problem.at()), message);
+        errors.at_instance(bound.spot(call, problem.at()), message);
     }
 }
 
@@ -96,7 +97,8 @@ fn kernel_versus_input(
 }
 
 /// One broken rule, with the numbers and where they came from.
-fn describe(problem: &Problem, kind: &Kind, axes: usize, input: Option<&Tensor>) -> String {
+fn describe(problem: &Problem, kind: &Kind, axes: usize, inputs: &[Tensor]) -> String {
+    let input = inputs.first();
     let layer = kind.name;
     let side = |axis| axis_name(axes, axis);
     let explain = |axis: usize| input.map(|tensor| tensor.explain(axis)).unwrap_or_default();
@@ -117,6 +119,15 @@ fn describe(problem: &Problem, kind: &Kind, axes: usize, input: Option<&Tensor>)
                 _ => format!("as `{arg}`"),
             };
             format!("`{layer}` expects {declared} {what}, but its input has {}", explain(axis))
+        }
+        Problem::OperandMismatch { operand, arg, declared, axis, .. } => {
+            let role = match arg {
+                "kdim" => "key",
+                "vdim" => "value",
+                _ => "second input",
+            };
+            let found = inputs.get(operand).map(|tensor| tensor.explain(axis)).unwrap_or_default();
+            format!("`{layer}` expects {declared} features per position in its {role} (`{arg}`), but it has {found}")
         }
         Problem::NotDivisible { arg, value, by_arg, by } => {
             format!("`{arg}` ({value}) is not divisible by `{by_arg}` ({by})")
@@ -352,5 +363,5 @@ pub fn join_problem(problem: &Problem, kind: &str, operands: &[Tensor], spots: &
         Problem::Broadcast { operand, .. } | Problem::Cat { operand, .. } => spots.get(operand).copied().unwrap_or(at),
         _ => at,
     };
-    errors.at(spot, message);
+    errors.at_instance(spot, message);
 }

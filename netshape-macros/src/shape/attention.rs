@@ -22,14 +22,17 @@ pub struct Attention {
     pub need_weights: bool,
 }
 
-/// The sequence a layer receives must be `[L, size]`.
-fn sequence(input: &[usize], arg: &'static str, size: usize, problems: &mut Vec<Problem>) -> bool {
+/// The sequence a layer receives as its `operand`-th input must be `[L, size]`.
+fn sequence(input: &[usize], operand: usize, arg: &'static str, size: usize, problems: &mut Vec<Problem>) -> bool {
     if let Err(problem) = require_rank(input, 2..=2, "[L, E] (a sequence)") {
         problems.push(problem);
         return false;
     }
     if input[1] != size {
-        problems.push(Problem::Mismatch { arg, declared: size, axis: 1, found: input[1] });
+        problems.push(match operand {
+            0 => Problem::Mismatch { arg, declared: size, axis: 1, found: input[1] },
+            _ => Problem::OperandMismatch { operand, arg, declared: size, axis: 1, found: input[1] },
+        });
     }
     true
 }
@@ -61,11 +64,12 @@ impl Attention {
     /// Self-attention on one sequence, or `(query, key, value)`.
     pub fn forward(&self, inputs: &[&[usize]]) -> Outcome {
         let query = inputs[0];
-        let (key, value) = if inputs.len() == 3 { (inputs[1], inputs[2]) } else { (query, query) };
+        let (key, value, operands) =
+            if inputs.len() == 3 { (inputs[1], inputs[2], (1, 2)) } else { (query, query, (0, 0)) };
         let mut problems = Vec::new();
-        let ranked = sequence(query, "embed_dim", self.embed_dim, &mut problems)
-            & sequence(key, "kdim", self.kdim, &mut problems)
-            & sequence(value, "vdim", self.vdim, &mut problems);
+        let ranked = sequence(query, 0, "embed_dim", self.embed_dim, &mut problems)
+            & sequence(key, operands.0, "kdim", self.kdim, &mut problems)
+            & sequence(value, operands.1, "vdim", self.vdim, &mut problems);
         if !ranked {
             return Outcome::failed_all(problems);
         }
@@ -219,8 +223,8 @@ impl Transformer {
     pub fn forward(&self, inputs: &[&[usize]]) -> Outcome {
         let mut problems = Vec::new();
         let mut ranked = true;
-        for input in inputs {
-            ranked &= sequence(input, "d_model", self.d_model, &mut problems);
+        for (operand, input) in inputs.iter().enumerate() {
+            ranked &= sequence(input, operand, "d_model", self.d_model, &mut problems);
         }
         if !ranked {
             return Outcome::failed_all(problems);

@@ -233,6 +233,9 @@ pub enum Problem {
     /// A size the layer declares (`in_channels`, `num_features`, `in_features`)
     /// differs from the input's; `axis` is the input dimension compared.
     Mismatch { arg: &'static str, declared: usize, axis: usize, found: usize },
+    /// As `Mismatch`, for another input than the first (`operand` counts from 0):
+    /// attention's key and value, a decoder's memory.
+    OperandMismatch { operand: usize, arg: &'static str, declared: usize, axis: usize, found: usize },
     /// Argument `arg`'s `value` is not a multiple of argument `by_arg`'s `by`.
     NotDivisible { arg: &'static str, value: usize, by_arg: &'static str, by: usize },
     /// The input's size along `axis` is not a multiple of `by`, which argument
@@ -345,6 +348,7 @@ impl Problem {
             | Problem::Permutation { .. }
             | Problem::Pieces { .. } => At::Layer,
             Problem::Mismatch { arg, .. }
+            | Problem::OperandMismatch { arg, .. }
             | Problem::InputNotDivisible { arg, .. }
             | Problem::DimOutOfRange { arg, .. }
             | Problem::TouchesBatch { arg }

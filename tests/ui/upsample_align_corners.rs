@@ -1,0 +1,10 @@
+use netshape::network;
+
+network! {
+    pub struct Net {
+        input: [3, 32, 32],
+        up: Upsample(scale_factor = 2, align_corners = true),
+    }
+}
+
+fn main() {}
