@@ -47,6 +47,11 @@ fn torchvision_examples_print_torchsummarys_tables() {
         ("vgg11_bn", include_str!("fixtures/torchvision/vgg11_bn.json")),
         ("squeezenet1_0", include_str!("fixtures/torchvision/squeezenet1_0.json")),
         ("googlenet", include_str!("fixtures/torchvision/googlenet.json")),
+        ("resnet50", include_str!("fixtures/torchvision/resnet50.json")),
+        ("resnet152", include_str!("fixtures/torchvision/resnet152.json")),
+        ("inception_v3", include_str!("fixtures/torchvision/inception_v3.json")),
+        ("shufflenet_v2_x1_0", include_str!("fixtures/torchvision/shufflenet_v2_x1_0.json")),
+        ("mnasnet1_0", include_str!("fixtures/torchvision/mnasnet1_0.json")),
         ("efficientnet_b0", include_str!("fixtures/torchvision/efficientnet_b0.json")),
     ] {
         let reference: serde_json::Value = serde_json::from_str(reference).expect("a JSON reference");

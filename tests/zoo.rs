@@ -23,11 +23,26 @@ mod efficientnet_b0;
 #[path = "../examples/googlenet.rs"]
 mod googlenet;
 #[allow(dead_code)]
+#[path = "../examples/inception_v3.rs"]
+mod inception_v3;
+#[allow(dead_code)]
+#[path = "../examples/mnasnet1_0.rs"]
+mod mnasnet1_0;
+#[allow(dead_code)]
 #[path = "../examples/mobilenet_v2.rs"]
 mod mobilenet_v2;
 #[allow(dead_code)]
+#[path = "../examples/resnet152.rs"]
+mod resnet152;
+#[allow(dead_code)]
 #[path = "../examples/resnet18.rs"]
 mod resnet18;
+#[allow(dead_code)]
+#[path = "../examples/resnet50.rs"]
+mod resnet50;
+#[allow(dead_code)]
+#[path = "../examples/shufflenet_v2_x1_0.rs"]
+mod shufflenet_v2_x1_0;
 #[allow(dead_code)]
 #[path = "../examples/squeezenet1_0.rs"]
 mod squeezenet1_0;
@@ -191,4 +206,32 @@ fn squeezenet1_0() {
 #[test]
 fn googlenet() {
     assert_matches(&model!(googlenet::GoogLeNet), include_str!("fixtures/torchvision/googlenet.json"));
+}
+
+#[test]
+fn resnet50() {
+    assert_matches(&model!(resnet50::ResNet50), include_str!("fixtures/torchvision/resnet50.json"));
+}
+
+#[test]
+fn resnet152() {
+    assert_matches(&model!(resnet152::ResNet152), include_str!("fixtures/torchvision/resnet152.json"));
+}
+
+#[test]
+fn inception_v3() {
+    assert_matches(&model!(inception_v3::Inception3), include_str!("fixtures/torchvision/inception_v3.json"));
+}
+
+#[test]
+fn shufflenet_v2_x1_0() {
+    assert_matches(
+        &model!(shufflenet_v2_x1_0::ShuffleNetV2),
+        include_str!("fixtures/torchvision/shufflenet_v2_x1_0.json"),
+    );
+}
+
+#[test]
+fn mnasnet1_0() {
+    assert_matches(&model!(mnasnet1_0::MNASNet), include_str!("fixtures/torchvision/mnasnet1_0.json"));
 }

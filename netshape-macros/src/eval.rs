@@ -135,6 +135,23 @@ impl Constants {
                 Value::Batch
             }
             Expr::Index(index) if is_shape(&index.expr) && is_zero(Some(&index.index)) => Value::Batch,
+            // `if stride > 1 { inp } else { branch_features }`, as Rust writes a
+            // conditional expression.
+            Expr::If(choice) => {
+                let chosen = if self.condition(&choice.cond)? {
+                    Some(&choice.then_branch)
+                } else {
+                    match choice.else_branch.as_ref().map(|(_, otherwise)| &**otherwise) {
+                        Some(Expr::Block(block)) => Some(&block.block),
+                        Some(other) => return self.evaluate(other),
+                        None => None,
+                    }
+                };
+                match chosen.and_then(|block| block.stmts.last()) {
+                    Some(syn::Stmt::Expr(expr, None)) => return self.evaluate(expr),
+                    _ => return Err(spot.error("a conditional value needs both branches, each ending in a value")),
+                }
+            }
             Expr::Call(call) if is_function(call, "max") || is_function(call, "min") => {
                 let mut values = Vec::new();
                 for arg in &call.args {
