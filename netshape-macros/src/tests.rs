@@ -267,3 +267,21 @@ fn generated_docs_state_shapes_and_counts() {
         assert!(expanded.contains(&literal[1..literal.len() - 1]), "no doc {doc:?} in\n{expanded}");
     }
 }
+
+/// For the compile-cost benchmark (`bench/compile_cost.sh`): writes the
+/// expansion of every `*.network` file in `$NETSHAPE_EXPAND_DIR` (the tokens
+/// inside a `network! { … }`) to `*.expanded.rs` beside it.
+#[test]
+#[ignore = "run by bench/compile_cost.sh"]
+fn expand_files_for_the_benchmark() {
+    let dir = std::env::var("NETSHAPE_EXPAND_DIR").expect("NETSHAPE_EXPAND_DIR");
+    for entry in std::fs::read_dir(&dir).expect("a directory") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|extension| extension == "network") {
+            let source = std::fs::read_to_string(&path).expect("a network");
+            let tokens: proc_macro2::TokenStream = source.parse().expect("tokens");
+            let expanded = crate::expand_source(tokens).to_string();
+            std::fs::write(path.with_extension("expanded.rs"), expanded).expect("written");
+        }
+    }
+}
