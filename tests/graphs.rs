@@ -135,3 +135,24 @@ fn blocks_from_another_invocation() {
     assert_eq!(rows[3], ("Residual", "first"));
     assert_eq!(Imported::STATE_DICT[0].key, "first.conv.weight");
 }
+
+mod from_another_crate {
+    netshape::network! {
+        use netshape_exported_blocks::Residual;
+
+        pub struct Tower {
+            input: [16, 8, 8],
+            stage: [Residual(16), Residual(16)],
+        }
+    }
+}
+
+#[test]
+fn blocks_from_another_crate() {
+    use from_another_crate::Tower;
+    assert_eq!(Tower::TOTAL_PARAMS, 2 * (2 * 16 * 16 * 9 + 2 * 32));
+    assert_eq!(Tower::STATE_DICT[0].key, "stage.0.conv1.weight");
+    let blocks: Vec<_> =
+        Tower::SUMMARY.rows().filter(|layer| layer.kind == "Residual").map(|layer| layer.name).collect();
+    assert_eq!(blocks, ["stage.0", "stage.1"]);
+}

@@ -44,6 +44,18 @@ fn carriers(blocks: &[&parse::Block], valid: bool) -> TokenStream {
         let carrier = format_ident!("__netshape_block_{}", name);
         let tokens = &block.tokens;
         let marker = format_ident!("{}", if valid { parse::IMPORTED } else { parse::INVALID });
+        // `#[export]`: a macro at the crate's root that other crates reach as
+        // `their_dependency::Block` (a macro made by a macro cannot also be
+        // reached by path inside its own crate, so no alias then).
+        if block.attrs.iter().any(|attr| attr.path().is_ident("export")) {
+            return quote! {
+                #[doc(hidden)]
+                #[macro_export]
+                macro_rules! #name {
+                    ($callback:path, $($rest:tt)*) => { $callback! { #[#marker] #tokens $($rest)* } };
+                }
+            };
+        }
         let vis = match &block.vis {
             syn::Visibility::Inherited => quote!(),
             syn::Visibility::Public(_) => quote!(pub(crate)),
