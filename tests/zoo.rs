@@ -103,7 +103,7 @@ fn module_rows(model: &Model) -> Rows {
     model
         .layers
         .iter()
-        .filter(|layer| !layer.functional)
+        .filter(|layer| !layer.functional && !layer.container)
         .map(|layer| (layer.kind.to_owned(), layer.name.to_owned(), layer.output.to_vec(), layer.params))
         .collect()
 }

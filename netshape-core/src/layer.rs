@@ -5,23 +5,39 @@
 /// Shapes leave the batch dimension out, as torchsummary's `input_size` does.
 ///
 /// ```
-/// use netshape_core::Layer;
+/// use netshape_core::{Layer, ReceptiveField, Source};
 ///
 /// let conv = Layer {
 ///     name: "conv1",
 ///     kind: "Conv2d",
 ///     functional: false,
+///     container: false,
 ///     depth: 0,
+///     sources: &[Source::Input(0)],
 ///     input: &[1, 28, 28],
 ///     output: &[10, 24, 24],
 ///     extra_outputs: &[],
 ///     params: 260,
 ///     trainable: 260,
 ///     buffers: 0,
+///     kernel: &[5, 5],
+///     mult_adds: 144_000,
+///     bias_adds: 5_760,
+///     inplace: false,
+///     receptive_field: &[ReceptiveField { size: 5.0, jump: 1.0, start: 2.5 }; 2],
 /// };
 /// assert_eq!(conv.output.iter().product::<usize>(), 5_760);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// A `Layer` with no more than the name, kind and shapes:
+///
+/// ```
+/// use netshape_core::Layer;
+///
+/// let relu = Layer { kind: "ReLU", input: &[64], output: &[64], ..Layer::EMPTY };
+/// assert_eq!(relu.params, 0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Layer<'a> {
     /// The module's path, the prefix of its `state_dict` keys (`conv1`,
     /// `features.0`); empty for a functional op.
@@ -31,10 +47,15 @@ pub struct Layer<'a> {
     pub kind: &'a str,
     /// Whether this step is a functional op (`F.relu`, `x.view`) rather than a module.
     pub functional: bool,
+    /// Whether this module is an `nn.Sequential` (or `ModuleList`): torchinfo
+    /// shows containers, torchsummary does not.
+    pub container: bool,
     /// How deep the module sits below the network: 0 for a step of the network
     /// itself, 1 for a child of one of them (a Transformer layer's `self_attn`).
     pub depth: usize,
-    /// The shape this step receives, batch left out.
+    /// Where the step's inputs come from, in order.
+    pub sources: &'a [Source],
+    /// The shape this step receives (its first input's), batch left out.
     pub input: &'a [usize],
     /// The shape this step produces, batch left out: what the next step receives.
     pub output: &'a [usize],
@@ -47,6 +68,84 @@ pub struct Layer<'a> {
     pub trainable: usize,
     /// Number of buffer elements this step owns (BatchNorm's running statistics).
     pub buffers: usize,
+    /// The kernel's spatial size, for convs and pools; empty elsewhere.
+    pub kernel: &'a [usize],
+    /// Multiply-accumulates of the weights for one sample (see the crate docs
+    /// for the convention).
+    pub mult_adds: u64,
+    /// Additions of the biases for one sample: one per output element.
+    pub bias_adds: u64,
+    /// Whether the step writes its output over its input (`inplace = true`).
+    pub inplace: bool,
+    /// The receptive field of an output unit along each spatial axis; empty
+    /// once the spatial axes are gone (after `flatten`, a linear layer…).
+    pub receptive_field: &'a [ReceptiveField],
+}
+
+impl Layer<'_> {
+    /// A layer with every field empty or zero, to fill in with `..Layer::EMPTY`.
+    pub const EMPTY: Layer<'static> = Layer {
+        name: "",
+        kind: "",
+        functional: false,
+        container: false,
+        depth: 0,
+        sources: &[],
+        input: &[],
+        output: &[],
+        extra_outputs: &[],
+        params: 0,
+        trainable: 0,
+        buffers: 0,
+        kernel: &[],
+        mult_adds: 0,
+        bias_adds: 0,
+        inplace: false,
+        receptive_field: &[],
+    };
+}
+
+/// Where a step's input comes from.
+///
+/// ```
+/// use netshape_core::Source;
+///
+/// assert_ne!(Source::Input(0), Source::Layer(0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The network's input with this index.
+    Input(usize),
+    /// The output of the step with this index in `LAYERS`.
+    Layer(usize),
+}
+
+/// The receptive field of a unit along one spatial axis, in input pixels, as
+/// Araujo et al. define it ("Computing Receptive Fields of Convolutional Neural
+/// Networks", Distill, 2019).
+///
+/// ```
+/// use netshape_core::ReceptiveField;
+///
+/// // After torchvision's ResNet stem, conv 7/s2/p3 then max pool 3/s2/p1:
+/// let stem = ReceptiveField { size: 11.0, jump: 4.0, start: 0.5 };
+/// assert_eq!(stem.to_string(), "11 (jump 4, start 0.5)");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReceptiveField {
+    /// How many input pixels a unit sees (`r`).
+    pub size: f64,
+    /// How far apart neighbouring units are, in input pixels (`j`, the
+    /// effective stride).
+    pub jump: f64,
+    /// Where the first unit's field is centred, in input pixels.
+    pub start: f64,
+}
+
+impl core::fmt::Display for ReceptiveField {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} (jump {}, start {})", self.size, self.jump, self.start)
+    }
 }
 
 /// A further output of a step, beside the one the next step receives.

@@ -19,7 +19,7 @@ pub mod nn;
 mod summary;
 mod tensor;
 
-pub use layer::{ExtraOutput, Layer, StateEntry};
+pub use layer::{ExtraOutput, Layer, ReceptiveField, Source, StateEntry};
 pub use network::Network;
 pub use summary::{Summary, Thousands};
 pub use tensor::{Tensor0, Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8};

@@ -23,8 +23,8 @@ use crate::{Layer, StateEntry, Summary};
 ///     const NON_TRAINABLE_PARAMS: usize = 0;
 ///     const BUFFERS: usize = 0;
 ///     const LAYERS: &'static [Layer<'static>] = &[Layer {
-///         name: "0", kind: "Linear", functional: false, depth: 0, input: &[4], output: &[2],
-///         extra_outputs: &[], params: 10, trainable: 10, buffers: 0,
+///         name: "0", kind: "Linear", input: &[4], output: &[2], params: 10, trainable: 10,
+///         mult_adds: 8, bias_adds: 2, ..Layer::EMPTY
 ///     }];
 ///     const STATE_DICT: &'static [StateEntry<'static>] = &[
 ///         StateEntry { key: "0.weight", shape: &[2, 4], buffer: false },

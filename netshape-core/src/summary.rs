@@ -18,15 +18,15 @@ use crate::{ExtraOutput, Layer};
 /// use netshape_core::{Layer, Summary};
 ///
 /// let layers = [Layer {
-///     name: "fc", kind: "Linear", functional: false, depth: 0, input: &[4], output: &[2],
-///     extra_outputs: &[], params: 10, trainable: 10, buffers: 0,
+///     name: "fc", kind: "Linear", input: &[4], output: &[2], params: 10, trainable: 10,
+///     ..Layer::EMPTY
 /// }];
 /// let summary = Summary { inputs: &[&[4]], layers: &layers };
 /// let text = summary.to_string();
 /// assert!(text.contains("            Linear-1                    [-1, 2]              10\n"));
 /// assert!(text.contains("Total params: 10\n"));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary<'a> {
     /// The shapes of the network's inputs, batch left out.
     pub inputs: &'a [&'a [usize]],
@@ -40,9 +40,10 @@ const BYTES_PER_ELEMENT: f64 = 4.0;
 const BYTES_PER_MB: f64 = 1024.0 * 1024.0;
 
 impl<'a> Summary<'a> {
-    /// The modules, one per row of the table, in call order.
+    /// The modules, one per row of the table, in call order (containers such as
+    /// `nn.Sequential` have no row in torchsummary's table).
     pub fn rows(&self) -> impl Iterator<Item = &'a Layer<'a>> {
-        self.layers.iter().filter(|layer| !layer.functional)
+        self.layers.iter().filter(|layer| !layer.functional && !layer.container)
     }
 
     /// `Total params` as torchsummary counts it: the sum over rows, so a module
@@ -233,18 +234,7 @@ mod tests {
     }
 
     fn layer<'a>(output: &'a [usize], extra_outputs: &'a [ExtraOutput<'a>]) -> Layer<'a> {
-        Layer {
-            name: "",
-            kind: "LSTM",
-            functional: false,
-            depth: 0,
-            input: &[],
-            output,
-            extra_outputs,
-            params: 0,
-            trainable: 0,
-            buffers: 0,
-        }
+        Layer { kind: "LSTM", output, extra_outputs, ..Layer::EMPTY }
     }
 
     #[test]

@@ -149,7 +149,7 @@ impl Args {
         self.scalars.contains(&name)
     }
 
-    fn flag(&self, name: &str) -> bool {
+    pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Some(Bound::Bool(true)))
     }
 

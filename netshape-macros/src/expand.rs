@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::check::{Checked, Field, Network};
+use crate::check::{Checked, Network, Producer, TypedField};
 use crate::parse::{self, Source};
 use crate::shape::{Cell, Op, Stored, TransformerPart};
 
@@ -231,21 +231,40 @@ fn expand_network(network: &Network) -> TokenStream {
                 .collect()
         })
         .collect();
+    let sources: Vec<Vec<netshape_core::Source>> =
+        network.rows.iter().map(|row| row.sources.iter().map(|source| core_source(*source)).collect()).collect();
+    let fields: Vec<Vec<netshape_core::ReceptiveField>> = network
+        .rows
+        .iter()
+        .map(|row| {
+            row.field
+                .iter()
+                .map(|field| netshape_core::ReceptiveField { size: field.size, jump: field.jump, start: field.start })
+                .collect()
+        })
+        .collect();
     let layers: Vec<netshape_core::Layer> = network
         .rows
         .iter()
-        .zip(&extras)
-        .map(|(row, extra_outputs)| netshape_core::Layer {
+        .enumerate()
+        .map(|(index, row)| netshape_core::Layer {
             name: &row.path,
             kind: &row.kind,
             functional: row.functional,
+            container: row.container,
             depth: row.depth,
+            sources: &sources[index],
             input: &row.input,
             output: &row.output,
-            extra_outputs,
+            extra_outputs: &extras[index],
             params: row.params,
             trainable: row.trainable,
             buffers: row.buffers,
+            kernel: &row.kernel,
+            mult_adds: row.mult_adds,
+            bias_adds: row.bias_adds,
+            inplace: row.inplace,
+            receptive_field: &fields[index],
         })
         .collect();
     let input_shapes: Vec<&[usize]> = network.inputs.iter().map(|(dims, _)| dims.as_slice()).collect();
@@ -271,32 +290,7 @@ fn expand_network(network: &Network) -> TokenStream {
         }
     });
 
-    let layer_tokens = layers.iter().map(|layer| {
-        let netshape_core::Layer {
-            name,
-            kind,
-            functional,
-            depth,
-            input,
-            output,
-            extra_outputs,
-            params,
-            trainable,
-            buffers,
-        } = *layer;
-        let (input, output) = (dims_tokens(input), dims_tokens(output));
-        let extra_outputs = extra_outputs.iter().map(|extra| {
-            let (shape, batch_dim) = (dims_tokens(extra.shape), usize_lit(extra.batch_dim));
-            quote!(::netshape::ExtraOutput { shape: &#shape, batch_dim: #batch_dim })
-        });
-        let [depth, params, trainable, buffers] = [depth, params, trainable, buffers].map(usize_lit);
-        quote! {
-            ::netshape::Layer {
-                name: #name, kind: #kind, functional: #functional, depth: #depth, input: &#input, output: &#output,
-                extra_outputs: &[#(#extra_outputs),*], params: #params, trainable: #trainable, buffers: #buffers,
-            }
-        }
-    });
+    let layer_tokens = layers.iter().map(layer_tokens);
     let state_tokens = network.state.iter().map(|entry| {
         let key = &entry.key;
         let shape = dims_tokens(&entry.dims);
@@ -387,6 +381,92 @@ fn expand_network(network: &Network) -> TokenStream {
     }
 }
 
+fn core_source(producer: Producer) -> netshape_core::Source {
+    match producer {
+        Producer::Input(index) => netshape_core::Source::Input(index),
+        Producer::Row(index) => netshape_core::Source::Layer(index),
+    }
+}
+
+/// A `Layer` literal; fields left at their default are left out
+/// (`..Layer::EMPTY`), which keeps the expansion small.
+fn layer_tokens(layer: &netshape_core::Layer) -> TokenStream {
+    let mut fields = Vec::new();
+    let netshape_core::Layer {
+        name,
+        kind,
+        functional,
+        container,
+        depth,
+        sources,
+        input,
+        output,
+        extra_outputs,
+        params,
+        trainable,
+        buffers,
+        kernel,
+        mult_adds,
+        bias_adds,
+        inplace,
+        receptive_field,
+    } = *layer;
+    fields.push(quote!(name: #name, kind: #kind));
+    for (flag, set) in [(quote!(functional), functional), (quote!(container), container), (quote!(inplace), inplace)] {
+        if set {
+            fields.push(quote!(#flag: true));
+        }
+    }
+    for (field, value) in
+        [(quote!(depth), depth), (quote!(params), params), (quote!(trainable), trainable), (quote!(buffers), buffers)]
+    {
+        if value != 0 {
+            let value = usize_lit(value);
+            fields.push(quote!(#field: #value));
+        }
+    }
+    for (field, value) in [(quote!(mult_adds), mult_adds), (quote!(bias_adds), bias_adds)] {
+        if value != 0 {
+            let value = Literal::u64_unsuffixed(value);
+            fields.push(quote!(#field: #value));
+        }
+    }
+    if !sources.is_empty() {
+        let sources = sources.iter().map(|source| match source {
+            netshape_core::Source::Input(index) => {
+                let index = usize_lit(*index);
+                quote!(::netshape::Source::Input(#index))
+            }
+            netshape_core::Source::Layer(index) => {
+                let index = usize_lit(*index);
+                quote!(::netshape::Source::Layer(#index))
+            }
+        });
+        fields.push(quote!(sources: &[#(#sources),*]));
+    }
+    let (input, output) = (dims_tokens(input), dims_tokens(output));
+    fields.push(quote!(input: &#input, output: &#output));
+    if !extra_outputs.is_empty() {
+        let extra_outputs = extra_outputs.iter().map(|extra| {
+            let (shape, batch_dim) = (dims_tokens(extra.shape), usize_lit(extra.batch_dim));
+            quote!(::netshape::ExtraOutput { shape: &#shape, batch_dim: #batch_dim })
+        });
+        fields.push(quote!(extra_outputs: &[#(#extra_outputs),*]));
+    }
+    if !kernel.is_empty() {
+        let kernel = dims_tokens(kernel);
+        fields.push(quote!(kernel: &#kernel));
+    }
+    if !receptive_field.is_empty() {
+        let axes = receptive_field.iter().map(|field| {
+            let [size, jump, start] = [field.size, field.jump, field.start].map(Literal::f64_unsuffixed);
+            quote!(::netshape::ReceptiveField { size: #size, jump: #jump, start: #start })
+        });
+        fields.push(quote!(receptive_field: &[#(#axes),*]));
+    }
+    quote!(::netshape::Layer { #(#fields,)* ..::netshape::Layer::EMPTY })
+}
+
 /// One tensor marker, or a tuple of them for several tensors.
 fn tensor_types(shapes: &[&[usize]]) -> TokenStream {
     match shapes {
@@ -398,7 +478,7 @@ fn tensor_types(shapes: &[&[usize]]) -> TokenStream {
     }
 }
 
-fn field_doc(field: &Field) -> String {
+fn field_doc(field: &TypedField) -> String {
     let params: usize = field.stored.iter().filter(|stored| !stored.buffer).map(Stored::numel).sum();
     let mut doc = format!(
         "`{}`: `{}` → `{}`, {} parameters.",

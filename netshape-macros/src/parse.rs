@@ -504,8 +504,12 @@ impl Parse for Name {
 impl Parse for Step {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
-        if let Some(attr) = attrs.iter().find(|attr| !attr.path().is_ident("doc") && !attr.path().is_ident("frozen")) {
-            return Err(syn::Error::new_spanned(attr, "a layer takes doc comments and `#[frozen]` only"));
+        let known = ["doc", "frozen", "allow"];
+        if let Some(attr) = attrs.iter().find(|attr| !known.iter().any(|name| attr.path().is_ident(name))) {
+            return Err(syn::Error::new_spanned(
+                attr,
+                "a layer takes doc comments, `#[frozen]` and `#[allow(netshape::…)]` only",
+            ));
         }
         let name = if peek_name(input) {
             let name = input.parse()?;

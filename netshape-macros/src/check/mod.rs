@@ -17,7 +17,7 @@ use syn::Attribute;
 use crate::catalog::{self, Kind, KINDS};
 use crate::eval::{Constants, Value, Valued};
 use crate::parse::{self, Branch, Call, Name, Operation, Source, Spot, Stmt};
-use crate::shape::{self, join, Dims, Dtype, Extra, Op, Outcome, Stored};
+use crate::shape::{self, join, Dims, Dtype, Extra, Field, Op, Outcome, Stored};
 use crate::suggest::did_you_mean;
 
 /// A `network!` invocation whose every rule holds.
@@ -37,21 +37,80 @@ pub struct Network<'a> {
     /// The `state_dict`, in registration order.
     pub state: Vec<StateKey>,
     /// One typed field per module that stores tensors.
-    pub fields: Vec<Field<'a>>,
+    pub fields: Vec<TypedField<'a>>,
+    /// What deserves a second look, as compile-time warnings.
+    pub warnings: Vec<Warning>,
+}
+
+/// A compile-time warning: a lint, where, and why.
+pub struct Warning {
+    pub lint: &'static str,
+    pub spot: Spot,
+    pub message: String,
+}
+
+/// The warnings netshape gives, each silenced with `#[allow(netshape::NAME)]`
+/// on the layer, its block or its network.
+pub const LINTS: &[&str] = &[
+    "uncovered_input",
+    "receptive_field_exceeds_input",
+    "upsampling_adaptive_pool",
+    "dropout_before_softmax",
+    "bias_before_norm",
+];
+
+/// The netshape lints `#[allow(netshape::…)]` attributes name; reports unknown ones.
+pub fn allowed_lints(attrs: &[Attribute], errors: &mut Errors) -> Vec<&'static str> {
+    let mut allowed = Vec::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("allow")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let path = &meta.path;
+            let is_ours = path.segments.len() == 2 && path.segments[0].ident == "netshape";
+            if !is_ours {
+                return Ok(());
+            }
+            let name = path.segments[1].ident.to_string();
+            match LINTS.iter().find(|lint| **lint == name) {
+                Some(lint) => allowed.push(*lint),
+                None => {
+                    let hint = did_you_mean(&name, LINTS.iter().copied())
+                        .map_or_else(|| format!("; the lints are {}", LINTS.join(", ")), |close| format!("; did you mean `{close}`?"));
+                    errors.at(Spot::of(path), format!("unknown netshape lint `{name}`{hint}"));
+                }
+            }
+            Ok(())
+        });
+    }
+    allowed
 }
 
 /// One step of a network, as `netshape::Layer` describes it.
+#[derive(Default)]
 pub struct Row {
     pub path: String,
     pub kind: String,
     pub functional: bool,
+    pub container: bool,
     pub depth: usize,
+    pub sources: Vec<Producer>,
     pub input: Dims,
     pub output: Dims,
     pub extra: Vec<Extra>,
     pub params: usize,
     pub trainable: usize,
     pub buffers: usize,
+    pub kernel: Dims,
+    pub mult_adds: u64,
+    pub bias_adds: u64,
+    pub inplace: bool,
+    pub field: Vec<Field>,
+}
+
+/// Where a tensor comes from: a network input or a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Producer {
+    Input(usize),
+    Row(usize),
 }
 
 /// One `state_dict` entry.
@@ -63,7 +122,7 @@ pub struct StateKey {
 }
 
 /// A module that stores tensors, for the struct's typed field.
-pub struct Field<'a> {
+pub struct TypedField<'a> {
     /// The field's name: the module's path with `.` as `_` (`layer1_0_conv1`),
     /// `_3` for the anonymous module at index 3.
     pub name: String,
@@ -233,6 +292,10 @@ pub struct Tensor {
     pub origin: Origin,
     /// For a dimension a reshape made by merging others, those others.
     pub factors: Vec<Option<Dims>>,
+    /// The row (or input) that made it.
+    pub producer: Producer,
+    /// Its receptive field per spatial axis; empty once they are gone.
+    pub field: Vec<Field>,
 }
 
 #[derive(Clone)]
@@ -242,13 +305,23 @@ pub enum Origin {
 }
 
 impl Tensor {
-    fn input(name: &str, dims: Dims, dtype: Dtype) -> Tensor {
-        Tensor { factors: vec![None; dims.len()], dims, dtype, origin: Origin::Input(name.to_owned()) }
+    /// Input number `index`; a shape `[C, *spatial]` has a pixel's receptive
+    /// field along each spatial axis.
+    fn input(name: &str, index: usize, dims: Dims, dtype: Dtype) -> Tensor {
+        let field = vec![Field::PIXEL; dims.len().saturating_sub(1)];
+        Tensor {
+            factors: vec![None; dims.len()],
+            dims,
+            dtype,
+            origin: Origin::Input(name.to_owned()),
+            producer: Producer::Input(index),
+            field,
+        }
     }
 
     /// A tensor a step made, with no history but the step.
-    fn made(dims: Dims, dtype: Dtype, by: String) -> Tensor {
-        Tensor { factors: vec![None; dims.len()], dims, dtype, origin: Origin::Step(by) }
+    fn made(dims: Dims, dtype: Dtype, by: String, producer: Producer, field: Vec<Field>) -> Tensor {
+        Tensor { factors: vec![None; dims.len()], dims, dtype, origin: Origin::Step(by), producer, field }
     }
 
     /// A dimension's value and its story: "320 (20 × 4 × 4 after `view`)".
@@ -309,7 +382,7 @@ type Flow = Option<Tensor>;
 /// A module a scope holds by name, so that it can be called again.
 #[derive(Clone)]
 enum Module<'a> {
-    Leaf { kind: &'static Kind, op: Op, path: String, frozen: bool },
+    Leaf { kind: &'static Kind, op: Op, path: String, frozen: bool, inplace: bool },
     Block { def: &'a parse::Block, env: Constants, rendered: String, path: String, frozen: bool },
     Sequence { body: &'a [Stmt], env: Constants, path: String, frozen: bool },
 }
@@ -341,12 +414,20 @@ struct Walk<'a, 'e> {
     blocks: &'e BTreeMap<String, &'a parse::Block>,
     rows: Vec<Row>,
     state: Vec<StateKey>,
-    fields: Vec<Field<'a>>,
+    fields: Vec<TypedField<'a>>,
     field_names: BTreeSet<String>,
     /// False while a module is called again: its rows are recorded, but not
     /// what it stores.
     registering: bool,
     nesting: usize,
+    /// For each row, where it is written and the lints allowed there.
+    spots: Vec<Option<(Spot, Vec<&'static str>)>>,
+    /// The lints allowed where the walk is.
+    allowed: Vec<&'static str>,
+    warnings: Vec<Warning>,
+    /// The network's input shape, for the receptive-field lint, which fires once.
+    network_input: Dims,
+    field_warned: bool,
 }
 
 fn check_network<'a>(
@@ -361,6 +442,7 @@ fn check_network<'a>(
         errors.at(Spot::of(&def.name), format!("network `{}` has no layers; add at least one after `input`", def.name));
         return None;
     }
+    let allowed = allowed_lints(&def.attrs, errors);
     let mut walk = Walk {
         errors,
         blocks,
@@ -370,6 +452,11 @@ fn check_network<'a>(
         field_names: BTreeSet::new(),
         registering: true,
         nesting: 0,
+        spots: Vec::new(),
+        allowed,
+        warnings: Vec::new(),
+        network_input: inputs.first().and_then(|(_, tensor)| tensor.as_ref()).map(|tensor| tensor.dims.clone()).unwrap_or_default(),
+        field_warned: false,
     };
     let mut scope = Scope::new(String::new(), constants.clone(), false, def.name.to_string());
     for (name, tensor) in &inputs {
@@ -378,7 +465,10 @@ fn check_network<'a>(
     let first = inputs.first().and_then(|(_, tensor)| tensor.clone());
     let (last, outputs) = walk.body(body, &mut scope, first);
     let outputs = outputs.unwrap_or_else(|| vec![last]);
-    let Walk { rows, state, fields, .. } = walk;
+    for output in outputs.iter().flatten() {
+        walk.dropout_before_softmax(output.producer);
+    }
+    let Walk { rows, state, fields, warnings, .. } = walk;
     let inputs: Option<Vec<_>> =
         inputs.into_iter().map(|(_, tensor)| tensor.map(|tensor| (tensor.dims, tensor.dtype))).collect();
     let outputs: Option<Vec<_>> = outputs.into_iter().map(|output| output.map(|tensor| tensor.dims)).collect();
@@ -393,7 +483,7 @@ fn check_network<'a>(
             ),
         );
     }
-    (errors.count() == before).then_some(Network { def, inputs, outputs, rows, state, fields })
+    (errors.count() == before).then_some(Network { def, inputs, outputs, rows, state, fields, warnings })
 }
 
 /// The network's inputs, which come first, and the statements after them.
@@ -410,7 +500,8 @@ fn network_inputs<'a>(
         if inputs.iter().any(|(other, _)| *other == name) {
             errors.at(Spot::of(&decl.keyword), format!("input `{name}` is declared twice"));
         }
-        inputs.push((name, check_input(decl, constants, errors)));
+        let index = inputs.len();
+        inputs.push((name, check_input(decl, index, constants, errors)));
     }
     if inputs.is_empty() {
         errors.push(syn::Error::new(
@@ -424,7 +515,7 @@ fn network_inputs<'a>(
     (inputs, &def.body[count..])
 }
 
-fn check_input(decl: &parse::InputDecl, constants: &Constants, errors: &mut Errors) -> Flow {
+fn check_input(decl: &parse::InputDecl, index: usize, constants: &Constants, errors: &mut Errors) -> Flow {
     let name = decl.name.as_ref().map_or_else(|| "input".to_owned(), |name| name.to_string());
     let Some((bracket, exprs)) = &decl.shape else {
         errors.at(
@@ -462,7 +553,7 @@ fn check_input(decl: &parse::InputDecl, constants: &Constants, errors: &mut Erro
         ));
         return None;
     }
-    (dims.len() == exprs.len()).then(|| Tensor::input(&name, dims, dtype))
+    (dims.len() == exprs.len()).then(|| Tensor::input(&name, index, dims, dtype))
 }
 
 fn resolve_kind(call: &Call, blocks: &BTreeMap<String, &parse::Block>, errors: &mut Errors) -> Option<&'static Kind> {
@@ -608,9 +699,13 @@ impl<'a> Walk<'a, '_> {
         let Some(input) = start else { return unknown };
         match split.pieces(&input.dims) {
             Ok(pieces) if pieces.len() == names => {
-                self.rows.push(functional_row(kind.name, &input.dims, &pieces[0]));
+                let producer = self.push_row(functional_row(kind.name, &[&input], &pieces[0]));
                 let by = format!("`{}`", kind.name);
-                pieces.into_iter().map(|piece| Some(Tensor::made(piece, input.dtype, by.clone()))).collect()
+                let field = if pieces[0].len() == input.dims.len() { input.field.clone() } else { Vec::new() };
+                pieces
+                    .into_iter()
+                    .map(|piece| Some(Tensor::made(piece, input.dtype, by.clone(), producer, field.clone())))
+                    .collect()
             }
             Ok(pieces) => {
                 self.errors.at(
@@ -669,7 +764,12 @@ impl<'a> Walk<'a, '_> {
         };
         let frozen = step.attrs.iter().any(|attr| attr.path().is_ident("frozen"));
         let docs: Vec<_> = step.attrs.iter().filter(|attr| attr.path().is_ident("doc")).collect();
-        self.operation(step.name.as_ref(), &step.op, &docs, scope, inputs, frozen)
+        let depth = self.allowed.len();
+        let allowed = allowed_lints(&step.attrs, self.errors);
+        self.allowed.extend(allowed);
+        let output = self.operation(step.name.as_ref(), &step.op, &docs, scope, inputs, frozen);
+        self.allowed.truncate(depth);
+        output
     }
 
     /// Runs an operation on its inputs.
@@ -797,7 +897,8 @@ impl<'a> Walk<'a, '_> {
         };
         let op = (kind.build)(&bound.args);
         if let (Some((name, _)), false) = (&name, kind.functional) {
-            let module = Module::Leaf { kind, op: op.clone(), path: path.clone(), frozen };
+            let inplace = bound.args.flag("inplace");
+            let module = Module::Leaf { kind, op: op.clone(), path: path.clone(), frozen, inplace };
             scope.modules.insert(name.clone(), module);
         }
         let problems = op.validate();
@@ -806,7 +907,9 @@ impl<'a> Walk<'a, '_> {
         if !problems.is_empty() {
             return first.filter(|_| op.keeps_shape());
         }
-        self.run_leaf(kind, &op, call, &bound, &path, &display, inputs, frozen, Some((bound.rendered.clone(), docs)))
+        let inplace = bound.args.flag("inplace");
+        let module = (bound.rendered.clone(), docs);
+        self.run_leaf(kind, &op, call, &bound, &path, &display, inputs, frozen, Some(module), inplace)
     }
 
     /// Runs a leaf module or function on its inputs and records it.
@@ -822,6 +925,7 @@ impl<'a> Walk<'a, '_> {
         inputs: Vec<Flow>,
         frozen: bool,
         field: Option<(String, &[&'a Attribute])>,
+        inplace: bool,
     ) -> Flow {
         if !op.arity().iter().any(|names| names.len() == inputs.len()) {
             let wanted: Vec<_> = op
@@ -860,59 +964,78 @@ impl<'a> Walk<'a, '_> {
         report::report(&outcome.problems, kind, call, bound, &inputs, self.errors);
         let Outcome { output, extra, children, .. } = outcome;
         let output = output?;
-        let next = follow(&inputs[0], &output, op, display.to_owned());
-        if self.errors.count() == before {
-            self.record_leaf(kind, op, path, &inputs[0].dims, &output, extra, children, frozen, field);
+        if self.errors.count() != before {
+            return Some(follow(&inputs[0], &output, op, display.to_owned(), inputs[0].producer));
         }
-        Some(next)
+        let producer = self.record_leaf(kind, op, path, &inputs, &output, extra, children, frozen, field, inplace);
+        if let Producer::Row(row) = producer {
+            let spot = Spot::of(&call.kind);
+            self.spots[row] = Some((spot, self.allowed.clone()));
+            self.lint_leaf(row, op, &inputs[0], spot);
+        }
+        Some(follow(&inputs[0], &output, op, display.to_owned(), producer))
     }
 
     /// Writes out a leaf's rows (its children's, then its own), and the first
-    /// time it runs, its `state_dict` entries and typed field.
+    /// time it runs, its `state_dict` entries and typed field; returns its row.
     #[allow(clippy::too_many_arguments)]
     fn record_leaf(
         &mut self,
         kind: &'static Kind,
         op: &Op,
         path: &str,
-        input: &[usize],
+        inputs: &[Tensor],
         output: &[usize],
         extra: Vec<Extra>,
         children: Vec<shape::Row>,
         frozen: bool,
         field: Option<(String, &[&'a Attribute])>,
-    ) {
+        inplace: bool,
+    ) -> Producer {
         let depth = self.rows_depth(path);
+        let input = &inputs[0];
+        // A composite's children run in a chain from its input.
+        let mut previous = input.producer;
         for child in children {
             let (params, buffers) = counts(&child.stored);
-            self.rows.push(Row {
+            previous = self.push_row(Row {
                 path: format!("{path}.{}", child.path),
                 kind: child.kind.to_owned(),
-                functional: false,
                 depth: depth + child.depth,
+                sources: vec![previous],
                 input: child.input,
                 output: child.output,
                 extra: child.extra,
                 params,
                 trainable: if frozen { 0 } else { params },
                 buffers,
+                ..Row::default()
             });
         }
         let (params, buffers) = counts(&op.own_stored());
-        self.rows.push(Row {
+        let dims: Vec<&[usize]> = inputs.iter().map(|tensor| tensor.dims.as_slice()).collect();
+        let (mult_adds, bias_adds) = op.mult_adds(&dims, output);
+        let row = self.push_row(Row {
             path: path.to_owned(),
             kind: kind.name.to_owned(),
             functional: kind.functional,
             depth,
-            input: input.to_vec(),
+            sources: inputs.iter().map(|tensor| tensor.producer).collect(),
+            input: input.dims.clone(),
             output: output.to_vec(),
             extra,
             params,
             trainable: if frozen { 0 } else { params },
             buffers,
+            kernel: op.kernel(),
+            mult_adds,
+            bias_adds,
+            inplace,
+            field: op.receptive_field(&input.dims, output, &input.field).unwrap_or_default(),
+            ..Row::default()
         });
         if kind.functional || !self.registering {
-            return;
+            return row;
         }
         let stored = op.stored();
         for tensor in &stored {
@@ -925,16 +1048,111 @@ impl<'a> Walk<'a, '_> {
         }
         if let (false, Some((call, docs))) = (stored.is_empty(), field) {
             let name = self.field_name(path);
-            self.fields.push(Field {
+            self.fields.push(TypedField {
                 name,
                 docs: docs.to_vec(),
                 op: op.clone(),
                 path: path.to_owned(),
                 call,
-                input: input.to_vec(),
+                input: input.dims.clone(),
                 output: output.to_vec(),
                 stored,
             });
+        }
+        row
+    }
+
+    /// Adds a row; returns it as a producer of tensors.
+    fn push_row(&mut self, row: Row) -> Producer {
+        self.rows.push(row);
+        self.spots.push(None);
+        Producer::Row(self.rows.len() - 1)
+    }
+
+    /// A warning at `spot`, unless its lint is allowed there.
+    fn warn(&mut self, lint: &'static str, spot: Spot, allowed: &[&'static str], message: String) {
+        if !allowed.contains(&lint) && self.warnings.iter().all(|warning| warning.message != message) {
+            self.warnings.push(Warning { lint, spot, message });
+        }
+    }
+
+    /// The lints a step can raise when it is recorded: windows its stride
+    /// makes skip input, an adaptive pool that upsamples, a receptive field
+    /// past the input, a bias that the batch norm after it cancels.
+    fn lint_leaf(&mut self, row: usize, op: &Op, input: &Tensor, spot: Spot) {
+        let allowed = self.allowed.clone();
+        let (name, kind) = (self.rows[row].path.clone(), self.rows[row].kind.clone());
+        let display = if name.is_empty() { format!("`{kind}`") } else { format!("`{name}`") };
+        let axes = input.dims.len().saturating_sub(1);
+        for (axis, count) in op.kernel_window_drops(&input.dims) {
+            let rows = if count == 1 { "row".to_owned() } else { format!("{count} rows") };
+            let message = format!(
+                "{display} never reaches the last {rows} of its input along the {} ({}): its stride steps past them; pad or crop the input, or change the kernel or stride; silence with `#[allow(netshape::uncovered_input)]`",
+                report::axis_name(axes, axis),
+                input.explain(axis + 1)
+            );
+            self.warn("uncovered_input", spot, &allowed, message);
+        }
+        if let Op::AdaptivePool(_) = op {
+            let output = &self.rows[row].output;
+            if let Some(axis) = (1..output.len()).find(|&axis| output[axis] > input.dims[axis]) {
+                let message = format!(
+                    "{display} upsamples: it outputs {} along the {} from {}, repeating values; silence with `#[allow(netshape::upsampling_adaptive_pool)]`",
+                    output[axis],
+                    report::axis_name(axes, axis - 1),
+                    input.dims[axis]
+                );
+                self.warn("upsampling_adaptive_pool", spot, &allowed, message);
+            }
+        }
+        if !self.field_warned && matches!(op, Op::Conv(_) | Op::Pool(_)) {
+            let spatial = self.network_input.get(1..).unwrap_or_default().to_vec();
+            let field = self.rows[row].field.clone();
+            if let Some((axis, size)) = field.iter().zip(&spatial).enumerate().find(|(_, (field, size))| field.size > **size as f64).map(|(axis, (field, _))| (axis, field.size)) {
+                self.field_warned = true;
+                let message = format!(
+                    "from {display} on, a unit sees more than the whole input: its receptive field is {size} pixels along the {}, the input {}; silence with `#[allow(netshape::receptive_field_exceeds_input)]`",
+                    report::axis_name(spatial.len(), axis),
+                    spatial[axis]
+                );
+                self.warn("receptive_field_exceeds_input", spot, &allowed, message);
+            }
+        }
+        if kind.starts_with("BatchNorm") {
+            if let Some(Producer::Row(source)) = self.rows[row].sources.first().copied() {
+                let conv = &self.rows[source];
+                if conv.kind.starts_with("Conv") && conv.bias_adds > 0 {
+                    if let Some((conv_spot, conv_allowed)) = self.spots[source].clone() {
+                        let message = format!(
+                            "`{}` has a bias, but {display} follows and its shift makes the bias redundant: write `bias = false`; silence with `#[allow(netshape::bias_before_norm)]`",
+                            conv.path
+                        );
+                        self.warn("bias_before_norm", conv_spot, &conv_allowed, message);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A dropout right before the softmax that gives an output.
+    fn dropout_before_softmax(&mut self, output: Producer) {
+        let Producer::Row(row) = output else { return };
+        if !matches!(self.rows[row].kind.as_str(), "Softmax" | "LogSoftmax" | "softmax" | "log_softmax") {
+            return;
+        }
+        let Some(Producer::Row(source)) = self.rows[row].sources.first().copied() else { return };
+        if !self.rows[source].kind.to_lowercase().starts_with("dropout") {
+            return;
+        }
+        if let Some((spot, allowed)) = self.spots[source].clone() {
+            let display = match self.rows[source].path.as_str() {
+                "" => format!("`{}`", self.rows[source].kind),
+                path => format!("`{path}`"),
+            };
+            let message = format!(
+                "{display} comes right before the output's softmax: dropping scores at the very end only adds noise to the probabilities; put it before the last linear layer; silence with `#[allow(netshape::dropout_before_softmax)]`"
+            );
+            self.warn("dropout_before_softmax", spot, &allowed, message);
         }
     }
 
@@ -1111,6 +1329,9 @@ impl<'a> Walk<'a, '_> {
             inner.values.insert(name.to_string(), value.clone());
         }
         let body = &def.body[declared.len()..];
+        let allowed_depth = self.allowed.len();
+        let allowed = allowed_lints(&def.attrs, self.errors);
+        self.allowed.extend(allowed);
         self.nesting += 1;
         let outer = self.errors.context.is_none();
         if outer {
@@ -1121,6 +1342,7 @@ impl<'a> Walk<'a, '_> {
             self.errors.context = None;
         }
         self.nesting -= 1;
+        self.allowed.truncate(allowed_depth);
         let output = match outputs {
             Some(mut outputs) if outputs.len() == 1 => outputs.remove(0),
             Some(_) => {
@@ -1133,17 +1355,15 @@ impl<'a> Walk<'a, '_> {
             None => last,
         };
         if let (Some(input), Some(output)) = (&inputs[0], &output) {
-            self.rows.push(Row {
+            self.push_row(Row {
                 path: path.to_owned(),
                 kind: def.name.to_string(),
-                functional: false,
                 depth: self.rows_depth(path),
+                sources: inputs.iter().flatten().map(|tensor| tensor.producer).collect(),
                 input: input.dims.clone(),
                 output: output.dims.clone(),
-                extra: Vec::new(),
-                params: 0,
-                trainable: 0,
-                buffers: 0,
+                field: output.field.clone(),
+                ..Row::default()
             });
         }
         output.map(|tensor| Tensor { origin: Origin::Step(format!("`{path}`")), ..tensor })
@@ -1177,7 +1397,23 @@ impl<'a> Walk<'a, '_> {
     ) -> Flow {
         let mut inner = Scope::new(format!("{path}."), env, frozen, name.to_owned());
         inner.values.insert("input".to_owned(), current.clone());
-        self.body(body, &mut inner, current).0
+        let output = self.body(body, &mut inner, current.clone()).0;
+        // A row of its own after its modules', which torchinfo shows and
+        // torchsummary does not.
+        if let (Some(input), Some(output)) = (&current, &output) {
+            self.push_row(Row {
+                path: path.to_owned(),
+                kind: "Sequential".to_owned(),
+                container: true,
+                depth: self.rows_depth(path),
+                sources: vec![input.producer],
+                input: input.dims.clone(),
+                output: output.dims.clone(),
+                field: output.field.clone(),
+                ..Row::default()
+            });
+        }
+        output
     }
 
     /// `relu`: a module called again, or a value the chain continues from.
@@ -1201,11 +1437,11 @@ impl<'a> Walk<'a, '_> {
         // Called again: new rows, nothing new stored.
         let registering = std::mem::replace(&mut self.registering, false);
         let output = match module {
-            Module::Leaf { kind, op, path, frozen } => {
+            Module::Leaf { kind, op, path, frozen, inplace } => {
                 let display = format!("`{name}`");
                 let call = Call { kind: ident.clone(), paren: Default::default(), args: Vec::new() };
                 let bound = bind::BoundCall::empty();
-                self.run_leaf(kind, &op, &call, &bound, &path, &display, vec![current], frozen, None)
+                self.run_leaf(kind, &op, &call, &bound, &path, &display, vec![current], frozen, None, inplace)
             }
             Module::Block { def, env, rendered, path, frozen } => {
                 self.run_block(def, Spot::of(ident), rendered, &path, env, vec![current], frozen)
@@ -1274,8 +1510,16 @@ impl<'a> Walk<'a, '_> {
         };
         match result {
             Ok(output) => {
-                self.rows.push(functional_row(&kind, &operands[0].dims, &output));
-                Some(Tensor::made(output, operands[0].dtype, format!("`{kind}`")))
+                let operand_refs: Vec<&Tensor> = operands.iter().collect();
+                let producer = self.push_row(functional_row(&kind, &operand_refs, &output));
+                // Along every path: the widest field (Araujo et al.).
+                let field = operands
+                    .iter()
+                    .filter(|operand| operand.field.len() == output.len().saturating_sub(1))
+                    .map(|operand| operand.field.clone())
+                    .max_by(|a, b| widest(a).total_cmp(&widest(b)))
+                    .unwrap_or_default();
+                Some(Tensor::made(output, operands[0].dtype, format!("`{kind}`"), producer, field))
             }
             Err(problem) => {
                 let spots: Vec<Spot> = join.branches.iter().map(|branch| branch.spot).collect();
@@ -1287,19 +1531,20 @@ impl<'a> Walk<'a, '_> {
 }
 
 /// A functional op's row: shapes only, no module.
-fn functional_row(kind: &str, input: &[usize], output: &[usize]) -> Row {
+fn functional_row(kind: &str, inputs: &[&Tensor], output: &[usize]) -> Row {
     Row {
-        path: String::new(),
         kind: kind.to_owned(),
         functional: true,
-        depth: 0,
-        input: input.to_vec(),
+        sources: inputs.iter().map(|tensor| tensor.producer).collect(),
+        input: inputs.first().map(|tensor| tensor.dims.clone()).unwrap_or_default(),
         output: output.to_vec(),
-        extra: Vec::new(),
-        params: 0,
-        trainable: 0,
-        buffers: 0,
+        ..Row::default()
     }
+}
+
+/// The largest receptive field along any axis.
+fn widest(field: &[Field]) -> f64 {
+    field.iter().map(|axis| axis.size).fold(0.0, f64::max)
 }
 
 fn counts(stored: &[Stored]) -> (usize, usize) {
@@ -1326,16 +1571,17 @@ fn check_dtype(kind: &Kind, op: &Op, call: &Call, input: &Tensor, errors: &mut E
 }
 
 /// The tensor after a step: its provenance is kept while the shape is.
-fn follow(before: &Tensor, output: &[usize], op: &Op, display: String) -> Tensor {
+fn follow(before: &Tensor, output: &[usize], op: &Op, display: String, producer: Producer) -> Tensor {
     let dtype = op.output_dtype(before.dtype);
+    let field = op.receptive_field(&before.dims, output, &before.field).unwrap_or_default();
     if before.dims == output {
-        return Tensor { dtype, ..before.clone() };
+        return Tensor { dtype, producer, field, ..before.clone() };
     }
     let factors = match op {
         Op::Flatten(_) | Op::View(_) => merged_factors(&before.dims, output),
         _ => vec![None; output.len()],
     };
-    Tensor { dims: output.to_vec(), dtype, origin: Origin::Step(display), factors }
+    Tensor { dims: output.to_vec(), dtype, origin: Origin::Step(display), factors, producer, field }
 }
 
 /// For each output dimension that is the product of several consecutive input

@@ -1,0 +1,309 @@
+//! What a layer costs and sees: multiply-accumulates, kernel shape and
+//! receptive field. Pure arithmetic, per sample.
+//!
+//! Mult-adds count one multiply-accumulate per weight per output position
+//! (a conv's weights at every output pixel, a linear layer's at every leading
+//! position, a recurrent layer's at every step); a bias adds one addition per
+//! output element, counted apart. Normalisations, activations, pools and
+//! reshapes count none: at inference they fold into neighbours or cost no
+//! multiplications. This is torchinfo's and fvcore's convention for convs and
+//! linear layers.
+//!
+//! Receptive fields follow Araujo et al., "Computing Receptive Fields of
+//! Convolutional Neural Networks" (Distill, 2019): per spatial axis the size
+//! `r`, the jump `j` (the distance between neighbouring units in input
+//! pixels) and `start` (the center of the first unit), with a dilated kernel
+//! `k̂ = d(k − 1) + 1`: `r' = r + (k̂ − 1)j`, `j' = js`,
+//! `start' = start + ((k̂ − 1)/2 − p)j`.
+
+use super::{Op, PoolKind, Stored, UpsampleMode};
+
+/// The receptive field of a unit along one spatial axis, in input pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Field {
+    pub size: f64,
+    pub jump: f64,
+    pub start: f64,
+}
+
+impl Field {
+    /// A pixel of the network's input.
+    pub const PIXEL: Field = Field { size: 1.0, jump: 1.0, start: 0.5 };
+
+    /// Through a window of `kernel` units (dilated) moved by `stride`, the
+    /// first starting `padding` units before the input.
+    fn window(self, kernel: f64, stride: f64, padding: f64) -> Field {
+        Field {
+            size: self.size + (kernel - 1.0) * self.jump,
+            jump: self.jump * stride,
+            start: self.start + ((kernel - 1.0) / 2.0 - padding) * self.jump,
+        }
+    }
+}
+
+/// The largest window an adaptive pool uses for `input` to `output` units:
+/// PyTorch's windows run from ⌊i·in/out⌋ to ⌈(i+1)·in/out⌉.
+fn adaptive_window(input: usize, output: usize) -> usize {
+    (0..output).map(|index| ((index + 1) * input).div_ceil(output) - index * input / output).max().unwrap_or(1)
+}
+
+impl Op {
+    /// The kernel's spatial size, for convs and pools.
+    pub fn kernel(&self) -> Vec<usize> {
+        match self {
+            Op::Conv(conv) => conv.kernel.clone(),
+            Op::ConvTranspose(conv) => conv.kernel.clone(),
+            Op::Pool(pool) => pool.kernel.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Multiply-accumulates of the weights, and additions of the biases, for
+    /// one sample going from `inputs` to `output`.
+    pub fn mult_adds(&self, inputs: &[&[usize]], output: &[usize]) -> (u64, u64) {
+        let numel = |dims: &[usize]| dims.iter().map(|&dim| dim as u64).product::<u64>();
+        let weights = |stored: &[Stored]| {
+            stored.iter().filter(|tensor| tensor.name.ends_with("weight")).map(Stored::numel).sum::<usize>() as u64
+        };
+        match self {
+            Op::Conv(conv) => {
+                let positions = numel(&output[1..]);
+                let weights = weights(&self.stored()) * positions;
+                (weights, if conv.bias { numel(output) } else { 0 })
+            }
+            // Every input position scatters the whole kernel.
+            Op::ConvTranspose(conv) => {
+                let weights = weights(&self.stored()) * numel(&inputs[0][1..]);
+                (weights, if conv.bias { numel(output) } else { 0 })
+            }
+            Op::Linear(linear) => {
+                let positions = numel(&output[..output.len() - 1]);
+                let weights = positions * (linear.in_features * linear.out_features) as u64;
+                (weights, if linear.bias { numel(output) } else { 0 })
+            }
+            // Every weight once per step.
+            Op::Recurrent(_) => {
+                let steps = output[0] as u64;
+                let stored = self.stored();
+                let biases: u64 =
+                    stored.iter().filter(|tensor| tensor.name.starts_with("bias")).map(Stored::numel).sum::<usize>()
+                        as u64;
+                (weights(&stored) * steps, biases * steps)
+            }
+            Op::Attention(attention) => {
+                let (queries, keys) = (inputs[0][0] as u64, inputs.get(1).map_or(inputs[0][0], |key| key[0]) as u64);
+                let embed = attention.embed_dim as u64;
+                let projections = queries * embed * embed + keys * embed * (attention.kdim + attention.vdim) as u64;
+                // The scores (query · key) and the weighted sum of values.
+                let attend = 2 * queries * keys * embed;
+                let out_proj = queries * embed * embed;
+                let biases = if attention.bias { queries * embed * 2 + keys * embed * 2 } else { 0 };
+                (projections + attend + out_proj, biases)
+            }
+            // Embeddings look up, normalisations and activations fold away.
+            _ => (0, 0),
+        }
+    }
+
+    /// The receptive field of the output along each spatial axis, from the
+    /// input's; `None` once the spatial axes are merged or mixed.
+    pub fn receptive_field(&self, input: &[usize], output: &[usize], fields: &[Field]) -> Option<Vec<Field>> {
+        let axes = fields.len();
+        let same = || (input.len() == output.len()).then(|| fields.to_vec());
+        match self {
+            Op::Conv(conv) => Some(
+                (0..axes)
+                    .map(|axis| {
+                        let kernel = (conv.dilation[axis] * (conv.kernel[axis] - 1) + 1) as f64;
+                        let padding = match &conv.padding {
+                            super::Padding::Explicit(padding) => padding[axis] as f64,
+                            super::Padding::Valid => 0.0,
+                            super::Padding::Same => ((kernel - 1.0) / 2.0).floor(),
+                        };
+                        fields[axis].window(kernel, conv.stride[axis] as f64, padding)
+                    })
+                    .collect(),
+            ),
+            Op::Pool(pool) => Some(
+                (0..axes)
+                    .map(|axis| {
+                        let kernel = (pool.dilation[axis] * (pool.kernel[axis] - 1) + 1) as f64;
+                        fields[axis].window(kernel, pool.stride[axis] as f64, pool.padding[axis] as f64)
+                    })
+                    .collect(),
+            ),
+            Op::AdaptivePool(_) => Some(
+                (0..axes)
+                    .map(|axis| {
+                        let (from, to) = (input[axis + 1], output[axis + 1]);
+                        let window = adaptive_window(from, to) as f64;
+                        let field = fields[axis];
+                        Field {
+                            size: field.size + (window - 1.0) * field.jump,
+                            jump: field.jump * from as f64 / to as f64,
+                            start: field.start + (window - 1.0) / 2.0 * field.jump,
+                        }
+                    })
+                    .collect(),
+            ),
+            // An output unit is fed by ⌈k̂/s⌉ input units, `s` times as dense.
+            Op::ConvTranspose(conv) => Some(
+                (0..axes)
+                    .map(|axis| {
+                        let field = fields[axis];
+                        let kernel = (conv.dilation[axis] * (conv.kernel[axis] - 1) + 1) as f64;
+                        let stride = conv.stride[axis] as f64;
+                        Field {
+                            size: field.size + ((kernel / stride).ceil() - 1.0) * field.jump,
+                            jump: field.jump / stride,
+                            start: field.start
+                                + (conv.padding[axis] as f64 - (kernel - 1.0) / 2.0) / stride * field.jump,
+                        }
+                    })
+                    .collect(),
+            ),
+            Op::Upsample(upsample) => {
+                let taps = match upsample.mode {
+                    UpsampleMode::Nearest | UpsampleMode::NearestExact => 1.0,
+                    UpsampleMode::Linear | UpsampleMode::Bilinear | UpsampleMode::Trilinear => 2.0,
+                    UpsampleMode::Bicubic => 4.0,
+                    // Area is an adaptive average pool.
+                    UpsampleMode::Area => {
+                        return Op::AdaptivePool(super::AdaptivePool {
+                            kind: PoolKind::Avg,
+                            output_size: output[1..].iter().map(|&size| Some(size)).collect(),
+                        })
+                        .receptive_field(input, output, fields)
+                    }
+                };
+                Some(
+                    (0..axes)
+                        .map(|axis| {
+                            let field = fields[axis];
+                            let scale = output[axis + 1] as f64 / input[axis + 1] as f64;
+                            Field {
+                                size: field.size + (taps - 1.0) * field.jump,
+                                jump: field.jump / scale,
+                                start: field.start + (0.5 / scale - 0.5) * field.jump,
+                            }
+                        })
+                        .collect(),
+                )
+            }
+            Op::Pad(pad) => {
+                let rank = input.len();
+                Some(
+                    (0..axes)
+                        .map(|axis| {
+                            // The padding tuple counts from the last dim.
+                            let from_last = rank - 2 - axis;
+                            let before = pad.pads.get(2 * from_last).copied().unwrap_or(0) as f64;
+                            let field = fields[axis];
+                            Field { start: field.start - before * field.jump, ..field }
+                        })
+                        .collect(),
+                )
+            }
+            Op::BatchNorm(_)
+            | Op::InstanceNorm(_)
+            | Op::GroupNorm(_)
+            | Op::LocalResponseNorm
+            | Op::PRelu(_)
+            | Op::Softmax { .. }
+            | Op::Softmax2d
+            | Op::Bounded { .. }
+            | Op::Elementwise
+            | Op::ChannelShuffle { .. } => same(),
+            _ => None,
+        }
+    }
+
+    /// Rows or columns of the input (not of its padding) that no window of a
+    /// conv or pool reaches, as `(axis, count)`: its stride skips over them.
+    pub fn kernel_window_drops(&self, input: &[usize]) -> Vec<(usize, usize)> {
+        let (kernel, stride, padding, dilation) = match self {
+            Op::Conv(conv) => match &conv.padding {
+                super::Padding::Explicit(padding) => (&conv.kernel, &conv.stride, padding.clone(), &conv.dilation),
+                _ => return Vec::new(),
+            },
+            Op::Pool(pool) if !pool.ceil_mode => (&pool.kernel, &pool.stride, pool.padding.clone(), &pool.dilation),
+            _ => return Vec::new(),
+        };
+        (0..kernel.len())
+            .filter_map(|axis| {
+                let padded = input[axis + 1] + 2 * padding[axis];
+                let window = dilation[axis] * (kernel[axis] - 1) + 1;
+                if padded < window {
+                    return None;
+                }
+                let covered = (padded - window) / stride[axis] * stride[axis] + window;
+                let dropped = padded - covered;
+                (dropped > padding[axis]).then(|| (axis, dropped - padding[axis]))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shape::{Conv, Padding, PaddingMode, Pool};
+
+    fn conv(kernel: usize, stride: usize, padding: usize) -> Op {
+        Op::Conv(Conv {
+            in_channels: 3,
+            out_channels: 64,
+            kernel: vec![kernel; 2],
+            stride: vec![stride; 2],
+            padding: Padding::Explicit(vec![padding; 2]),
+            dilation: vec![1; 2],
+            groups: 1,
+            bias: false,
+            padding_mode: PaddingMode::Zeros,
+        })
+    }
+
+    fn max_pool(kernel: usize, stride: usize, padding: usize) -> Op {
+        Op::Pool(Pool {
+            kind: PoolKind::Max,
+            kernel: vec![kernel; 2],
+            stride: vec![stride; 2],
+            padding: vec![padding; 2],
+            dilation: vec![1; 2],
+            ceil_mode: false,
+        })
+    }
+
+    #[test]
+    fn resnet_stem() {
+        // conv 7/s2/p3 then maxpool 3/s2/p1: r = 11, j = 4.
+        let fields = [Field::PIXEL; 2];
+        let fields = conv(7, 2, 3).receptive_field(&[3, 224, 224], &[64, 112, 112], &fields).expect("spatial");
+        let fields = max_pool(3, 2, 1).receptive_field(&[64, 112, 112], &[64, 56, 56], &fields).expect("spatial");
+        assert_eq!(fields[0], Field { size: 11.0, jump: 4.0, start: 0.5 });
+    }
+
+    #[test]
+    fn conv_mult_adds() {
+        // VGG16's first conv: 1,728 weights at 224 × 224 positions, 64 biases each.
+        let op = Op::Conv(Conv {
+            bias: true,
+            ..match conv(3, 1, 1) {
+                Op::Conv(conv) => conv,
+                _ => unreachable!(),
+            }
+        });
+        assert_eq!(op.mult_adds(&[&[3, 224, 224]], &[64, 224, 224]), (86_704_128, 3_211_264));
+    }
+
+    #[test]
+    fn windows_that_leave_input_unused() {
+        // 7/s2/p3 on 224 drops one row, but it is padding.
+        assert!(conv(7, 2, 3).kernel_window_drops(&[3, 224, 224]).is_empty());
+        // 3/s2 without padding on 224 never reaches the last row.
+        assert_eq!(conv(3, 2, 0).kernel_window_drops(&[3, 224, 224]), vec![(0, 1), (1, 1)]);
+        assert_eq!(adaptive_window(7, 7), 1);
+        assert_eq!(adaptive_window(14, 7), 2);
+        assert_eq!(adaptive_window(10, 3), 4);
+    }
+}
