@@ -21,6 +21,7 @@
 ///     trainable: 260,
 ///     buffers: 0,
 ///     kernel: &[5, 5],
+///     groups: 1,
 ///     mult_adds: 144_000,
 ///     bias_adds: 5_760,
 ///     inplace: false,
@@ -70,6 +71,8 @@ pub struct Layer<'a> {
     pub buffers: usize,
     /// The kernel's spatial size, for convs and pools; empty elsewhere.
     pub kernel: &'a [usize],
+    /// The number of groups the channels are split into, for convs; 0 elsewhere.
+    pub groups: usize,
     /// Multiply-accumulates of the weights for one sample (see the crate docs
     /// for the convention).
     pub mult_adds: u64,
@@ -98,6 +101,7 @@ impl Layer<'_> {
         trainable: 0,
         buffers: 0,
         kernel: &[],
+        groups: 0,
         mult_adds: 0,
         bias_adds: 0,
         inplace: false,

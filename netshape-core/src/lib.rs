@@ -10,15 +10,18 @@
 #![no_std]
 #![warn(missing_docs)]
 
+extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+mod dtype;
 mod layer;
 mod network;
 pub mod nn;
 mod summary;
 mod tensor;
 
+pub use dtype::Dtype;
 pub use layer::{ExtraOutput, Layer, ReceptiveField, Source, StateEntry};
 pub use network::Network;
 pub use summary::{Summary, Thousands};

@@ -30,7 +30,7 @@ use crate::{Layer, StateEntry, Summary};
 ///         StateEntry { key: "0.weight", shape: &[2, 4], buffer: false },
 ///         StateEntry { key: "0.bias", shape: &[2], buffer: false },
 ///     ];
-///     const SUMMARY: Summary<'static> = Summary { inputs: Self::INPUT_SHAPES, layers: Self::LAYERS };
+///     const SUMMARY: Summary<'static> = Summary { name: "Tiny", inputs: Self::INPUT_SHAPES, layers: Self::LAYERS };
 /// }
 ///
 /// fn params<N: Network>() -> usize { N::TOTAL_PARAMS }

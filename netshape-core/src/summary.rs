@@ -21,13 +21,15 @@ use crate::{ExtraOutput, Layer};
 ///     name: "fc", kind: "Linear", input: &[4], output: &[2], params: 10, trainable: 10,
 ///     ..Layer::EMPTY
 /// }];
-/// let summary = Summary { inputs: &[&[4]], layers: &layers };
+/// let summary = Summary { name: "Tiny", inputs: &[&[4]], layers: &layers };
 /// let text = summary.to_string();
 /// assert!(text.contains("            Linear-1                    [-1, 2]              10\n"));
 /// assert!(text.contains("Total params: 10\n"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary<'a> {
+    /// The network's name, the root row of torchinfo's view.
+    pub name: &'a str,
     /// The shapes of the network's inputs, batch left out.
     pub inputs: &'a [&'a [usize]],
     /// Every step of the network in call order; only modules become rows.

@@ -221,6 +221,7 @@ fn field_type(op: &Op) -> TokenStream {
 fn expand_network(network: &Network) -> TokenStream {
     let def = network.def;
     let parse::Network { attrs, vis, name, .. } = def;
+    let name_text = name.to_string();
     let extras: Vec<Vec<netshape_core::ExtraOutput>> = network
         .rows
         .iter()
@@ -261,6 +262,7 @@ fn expand_network(network: &Network) -> TokenStream {
             trainable: row.trainable,
             buffers: row.buffers,
             kernel: &row.kernel,
+            groups: row.groups,
             mult_adds: row.mult_adds,
             bias_adds: row.bias_adds,
             inplace: row.inplace,
@@ -268,7 +270,7 @@ fn expand_network(network: &Network) -> TokenStream {
         })
         .collect();
     let input_shapes: Vec<&[usize]> = network.inputs.iter().map(|(dims, _)| dims.as_slice()).collect();
-    let summary_text = netshape_core::Summary { inputs: &input_shapes, layers: &layers }.to_string();
+    let summary_text = netshape_core::Summary { name: &name_text, inputs: &input_shapes, layers: &layers }.to_string();
     let numel = |dims: &[usize]| dims.iter().product::<usize>();
     let parameters = network.state.iter().filter(|key| !key.buffer);
     let total: usize = parameters.clone().map(|key| numel(&key.dims)).sum();
@@ -360,7 +362,7 @@ fn expand_network(network: &Network) -> TokenStream {
             pub const STATE_DICT: &'static [::netshape::StateEntry<'static>] = &[#(#state_tokens),*];
             /// torchsummary's table; print it with `{}`.
             pub const SUMMARY: ::netshape::Summary<'static> =
-                ::netshape::Summary { inputs: #name::INPUT_SHAPES, layers: #name::LAYERS };
+                ::netshape::Summary { name: #name_text, inputs: #name::INPUT_SHAPES, layers: #name::LAYERS };
         }
 
         impl ::netshape::Network for #name {
@@ -406,6 +408,7 @@ fn layer_tokens(layer: &netshape_core::Layer) -> TokenStream {
         trainable,
         buffers,
         kernel,
+        groups,
         mult_adds,
         bias_adds,
         inplace,
@@ -417,9 +420,13 @@ fn layer_tokens(layer: &netshape_core::Layer) -> TokenStream {
             fields.push(quote!(#flag: true));
         }
     }
-    for (field, value) in
-        [(quote!(depth), depth), (quote!(params), params), (quote!(trainable), trainable), (quote!(buffers), buffers)]
-    {
+    for (field, value) in [
+        (quote!(depth), depth),
+        (quote!(params), params),
+        (quote!(trainable), trainable),
+        (quote!(buffers), buffers),
+        (quote!(groups), groups),
+    ] {
         if value != 0 {
             let value = usize_lit(value);
             fields.push(quote!(#field: #value));
@@ -536,6 +543,7 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
         }
     });
     let structs = structs.iter().map(|(attrs, vis, name)| {
+        let name_text = name.to_string();
         quote! {
             #attrs
             #vis struct #name {}
@@ -552,7 +560,7 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
                 pub const LAYERS: &'static [::netshape::Layer<'static>] = &[[][#taint]];
                 pub const STATE_DICT: &'static [::netshape::StateEntry<'static>] = &[[][#taint]];
                 pub const SUMMARY: ::netshape::Summary<'static> =
-                    ::netshape::Summary { inputs: &[], layers: #name::LAYERS };
+                    ::netshape::Summary { name: #name_text, inputs: &[], layers: #name::LAYERS };
             }
 
             // The associated types cannot depend on the errors; generic code

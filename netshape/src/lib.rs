@@ -43,8 +43,8 @@
 #![no_std]
 
 pub use netshape_core::{
-    nn, ExtraOutput, Layer, Network, ReceptiveField, Source, StateEntry, Summary, Tensor0, Tensor1, Tensor2, Tensor3,
-    Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, Thousands,
+    nn, Dtype, ExtraOutput, Layer, Network, ReceptiveField, Source, StateEntry, Summary, Tensor0, Tensor1, Tensor2,
+    Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, Thousands,
 };
 
 /// Declares one or more networks (and named constants) in netshape's DSL.

@@ -73,8 +73,10 @@ pub fn allowed_lints(attrs: &[Attribute], errors: &mut Errors) -> Vec<&'static s
             match LINTS.iter().find(|lint| **lint == name) {
                 Some(lint) => allowed.push(*lint),
                 None => {
-                    let hint = did_you_mean(&name, LINTS.iter().copied())
-                        .map_or_else(|| format!("; the lints are {}", LINTS.join(", ")), |close| format!("; did you mean `{close}`?"));
+                    let hint = did_you_mean(&name, LINTS.iter().copied()).map_or_else(
+                        || format!("; the lints are {}", LINTS.join(", ")),
+                        |close| format!("; did you mean `{close}`?"),
+                    );
                     errors.at(Spot::of(path), format!("unknown netshape lint `{name}`{hint}"));
                 }
             }
@@ -100,6 +102,7 @@ pub struct Row {
     pub trainable: usize,
     pub buffers: usize,
     pub kernel: Dims,
+    pub groups: usize,
     pub mult_adds: u64,
     pub bias_adds: u64,
     pub inplace: bool,
@@ -455,7 +458,11 @@ fn check_network<'a>(
         spots: Vec::new(),
         allowed,
         warnings: Vec::new(),
-        network_input: inputs.first().and_then(|(_, tensor)| tensor.as_ref()).map(|tensor| tensor.dims.clone()).unwrap_or_default(),
+        network_input: inputs
+            .first()
+            .and_then(|(_, tensor)| tensor.as_ref())
+            .map(|tensor| tensor.dims.clone())
+            .unwrap_or_default(),
         field_warned: false,
     };
     let mut scope = Scope::new(String::new(), constants.clone(), false, def.name.to_string());
@@ -1028,6 +1035,7 @@ impl<'a> Walk<'a, '_> {
             trainable: if frozen { 0 } else { params },
             buffers,
             kernel: op.kernel(),
+            groups: op.groups(),
             mult_adds,
             bias_adds,
             inplace,
@@ -1108,7 +1116,13 @@ impl<'a> Walk<'a, '_> {
         if !self.field_warned && matches!(op, Op::Conv(_) | Op::Pool(_)) {
             let spatial = self.network_input.get(1..).unwrap_or_default().to_vec();
             let field = self.rows[row].field.clone();
-            if let Some((axis, size)) = field.iter().zip(&spatial).enumerate().find(|(_, (field, size))| field.size > **size as f64).map(|(axis, (field, _))| (axis, field.size)) {
+            if let Some((axis, size)) = field
+                .iter()
+                .zip(&spatial)
+                .enumerate()
+                .find(|(_, (field, size))| field.size > **size as f64)
+                .map(|(axis, (field, _))| (axis, field.size))
+            {
                 self.field_warned = true;
                 let message = format!(
                     "from {display} on, a unit sees more than the whole input: its receptive field is {size} pixels along the {}, the input {}; silence with `#[allow(netshape::receptive_field_exceeds_input)]`",

@@ -58,6 +58,15 @@ impl Op {
         }
     }
 
+    /// How many groups a conv splits its channels into; 0 for other layers.
+    pub fn groups(&self) -> usize {
+        match self {
+            Op::Conv(conv) => conv.groups,
+            Op::ConvTranspose(conv) => conv.groups,
+            _ => 0,
+        }
+    }
+
     /// Multiply-accumulates of the weights, and additions of the biases, for
     /// one sample going from `inputs` to `output`.
     pub fn mult_adds(&self, inputs: &[&[usize]], output: &[usize]) -> (u64, u64) {
