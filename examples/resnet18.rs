@@ -17,6 +17,9 @@ network! {
                 bn2: BatchNorm2d(planes),
             ],
             downsample: [
+                // The 1×1 stride-2 shortcut reads every other row and column, as
+                // in torchvision (ResNet-D pools first to read them all).
+                #[allow(netshape::uncovered_input)]
                 Conv2d(inplanes, planes, 1, stride = stride, bias = false),
                 BatchNorm2d(planes),
             ] if stride != 1 || inplanes != planes,
@@ -25,6 +28,8 @@ network! {
     }
 
     /// ResNet-18: a stem, four stages of two basic blocks, and a classifier.
+    // Its last units see past the image's edges, as a classifier's do by design.
+    #[allow(netshape::receptive_field_exceeds_input)]
     pub struct ResNet18 {
         input: [3, 224, 224],
         conv1: Conv2d(3, 64, kernel_size = 7, stride = 2, padding = 3, bias = false),

@@ -23,6 +23,9 @@ network! {
                 bn3: BatchNorm2d(planes * 4),
             ],
             downsample: [
+                // The 1×1 stride-2 shortcut reads every other row and column, as
+                // in torchvision (ResNet-D pools first to read them all).
+                #[allow(netshape::uncovered_input)]
                 Conv2d(inplanes, planes * 4, 1, stride = stride, bias = false),
                 BatchNorm2d(planes * 4),
             ] if stride != 1 || inplanes != planes * 4,
@@ -32,6 +35,8 @@ network! {
 
     /// ResNet-50: a stem, four stages of 3, 4, 6 and 3 bottlenecks, and a
     /// classifier.
+    // Its last units see past the image's edges, as a classifier's do by design.
+    #[allow(netshape::receptive_field_exceeds_input)]
     pub struct ResNet50 {
         input: [3, 224, 224],
         conv1: Conv2d(3, 64, kernel_size = 7, stride = 2, padding = 3, bias = false),

@@ -29,6 +29,8 @@ network! {
     pub struct SqueezeNet {
         input: [3, 224, 224],
         features: [
+            // 7/s2 without padding stops one row and column short of 224.
+            #[allow(netshape::uncovered_input)]
             Conv2d(3, 96, kernel_size = 7, stride = 2),
             ReLU(inplace = true),
             MaxPool2d(kernel_size = 3, stride = 2, ceil_mode = true),

@@ -10,6 +10,8 @@ network! {
     /// in five stages, then three linear layers.
     pub struct Vgg11Bn {
         input: [3, 224, 224],
+        // torchvision keeps the conv biases that the batch norms cancel.
+        #[allow(netshape::bias_before_norm)]
         features: [
             Conv2d(3, 64, kernel_size = 3, padding = 1),
             BatchNorm2d(64),

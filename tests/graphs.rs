@@ -30,6 +30,7 @@ network! {
     pub struct Frozen {
         input: [3, 32, 32],
         #[frozen]
+        #[allow(netshape::bias_before_norm)]
         backbone: [
             Conv2d(3, 8, 3, padding = 1),
             BatchNorm2d(8),
@@ -107,6 +108,7 @@ fn conditional_values_choose_arguments() {
 mod blocks {
     netshape::network! {
         /// Defined here, used by `network!`s in other modules.
+        #[allow(netshape::bias_before_norm)]
         pub block Residual(channels) {
             add([conv: Conv2d(channels, channels, 3, padding = 1), bn: BatchNorm2d(channels)], []),
             ReLU(),
@@ -140,6 +142,7 @@ mod from_another_crate {
     netshape::network! {
         use netshape_exported_blocks::Residual;
 
+        #[allow(netshape::receptive_field_exceeds_input)]
         pub struct Tower {
             input: [16, 8, 8],
             stage: [Residual(16), Residual(16)],

@@ -7,3 +7,12 @@ fn ui() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/*.rs");
 }
+
+/// netshape's lints are rustc warnings; under `deny(warnings)` each fails the
+/// build with its message at the offending layer.
+#[test]
+fn lints() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/lints/*.rs");
+    cases.pass("tests/ui/pass/*.rs");
+}

@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::check::{Checked, Network, Producer, TypedField};
+use crate::check::{Checked, Network, Producer, TypedField, Warning};
 use crate::parse::{self, Source};
 use crate::shape::{Cell, Op, Stored, TransformerPart};
 
@@ -221,7 +221,9 @@ fn field_type(op: &Op) -> TokenStream {
 fn expand_network(network: &Network) -> TokenStream {
     let def = network.def;
     let parse::Network { attrs, vis, name, .. } = def;
+    let attrs = rust_attrs(attrs);
     let name_text = name.to_string();
+    let warnings = network.warnings.iter().map(warning_tokens);
     let extras: Vec<Vec<netshape_core::ExtraOutput>> = network
         .rows
         .iter()
@@ -328,6 +330,8 @@ fn expand_network(network: &Network) -> TokenStream {
     let [total, trainable, non_trainable, buffers] = [total, trainable, non_trainable, buffers].map(usize_lit);
 
     quote! {
+        #(#warnings)*
+
         #(#attrs)*
         #separator
         #[doc = #table]
@@ -380,6 +384,46 @@ fn expand_network(network: &Network) -> TokenStream {
             const STATE_DICT: &'static [::netshape::StateEntry<'static>] = #name::STATE_DICT;
             const SUMMARY: ::netshape::Summary<'static> = #name::SUMMARY;
         }
+    }
+}
+
+/// The attributes to forward to the struct: all but the `netshape::` lints of
+/// `#[allow(…)]`, which rustc does not know.
+fn rust_attrs(attrs: &[syn::Attribute]) -> Vec<TokenStream> {
+    attrs
+        .iter()
+        .filter_map(|attr| {
+            if !attr.path().is_ident("allow") {
+                return Some(quote!(#attr));
+            }
+            let Ok(lints) =
+                attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            else {
+                return Some(quote!(#attr));
+            };
+            let kept: Vec<_> = lints
+                .iter()
+                .filter(|lint| !lint.segments.first().is_some_and(|first| first.ident == "netshape"))
+                .collect();
+            (!kept.is_empty()).then(|| quote!(#[allow(#(#kept),*)]))
+        })
+        .collect()
+}
+
+/// A lint as a real rustc warning on stable: the use of a deprecated const
+/// whose note is the message, placed at the offending tokens. `allow(deprecated)`
+/// silences it and `deny(warnings)` makes it an error, like any warning.
+fn warning_tokens(warning: &Warning) -> TokenStream {
+    let lint = format_ident!("netshape_{}", warning.lint);
+    let used = Ident::new(&lint.to_string(), warning.spot.start);
+    let message = &warning.message;
+    quote! {
+        const _: () = {
+            #[deprecated(note = #message)]
+            #[allow(non_upper_case_globals)]
+            const #lint: () = ();
+            #used
+        };
     }
 }
 
@@ -516,6 +560,7 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
                     // A name declared twice gets one stub.
                     parse::Item::Network(network) if structs.iter().all(|(_, _, name)| *name != network.name) => {
                         let parse::Network { attrs, vis, name, .. } = network;
+                        let attrs = rust_attrs(attrs);
                         structs.push((quote!(#(#attrs)*), quote!(#vis), name.clone()));
                     }
                     parse::Item::Network(_) => {}

@@ -86,6 +86,16 @@ pub fn allowed_lints(attrs: &[Attribute], errors: &mut Errors) -> Vec<&'static s
     allowed
 }
 
+/// A layer as a warning names it: by its path, with its kind where the path is
+/// only a number (`` `features.0` (`Conv2d`) ``).
+fn layer_display(path: &str, kind: &str) -> String {
+    match path.rsplit('.').next() {
+        Some("") | None => format!("`{kind}`"),
+        Some(last) if last.bytes().all(|byte| byte.is_ascii_digit()) => format!("`{path}` (`{kind}`)"),
+        Some(_) => format!("`{path}`"),
+    }
+}
+
 /// One step of a network, as `netshape::Layer` describes it.
 #[derive(Default)]
 pub struct Row {
@@ -1079,7 +1089,11 @@ impl<'a> Walk<'a, '_> {
 
     /// A warning at `spot`, unless its lint is allowed there.
     fn warn(&mut self, lint: &'static str, spot: Spot, allowed: &[&'static str], message: String) {
-        if !allowed.contains(&lint) && self.warnings.iter().all(|warning| warning.message != message) {
+        // Once per lint and place: a block's lint is the same for every call.
+        let place = format!("{:?}", spot.start);
+        let repeated =
+            self.warnings.iter().any(|warning| warning.lint == lint && format!("{:?}", warning.spot.start) == place);
+        if !allowed.contains(&lint) && !repeated {
             self.warnings.push(Warning { lint, spot, message });
         }
     }
@@ -1090,14 +1104,24 @@ impl<'a> Walk<'a, '_> {
     fn lint_leaf(&mut self, row: usize, op: &Op, input: &Tensor, spot: Spot) {
         let allowed = self.allowed.clone();
         let (name, kind) = (self.rows[row].path.clone(), self.rows[row].kind.clone());
-        let display = if name.is_empty() { format!("`{kind}`") } else { format!("`{name}`") };
+        let display = layer_display(&name, &kind);
         let axes = input.dims.len().saturating_sub(1);
-        for (axis, count) in op.kernel_window_drops(&input.dims) {
-            let rows = if count == 1 { "row".to_owned() } else { format!("{count} rows") };
+        for unread in op.unread_input(&input.dims, &self.rows[row].output) {
+            let axis = report::axis_name(axes, unread.axis);
+            let what = match (unread.at_end_only, unread.count) {
+                (true, 1) => "the last row".to_owned(),
+                (true, count) => format!("the last {count} rows"),
+                (false, 1) => "a row".to_owned(),
+                (false, count) => format!("{count} rows"),
+            };
+            let how = if unread.at_end_only {
+                "its windows stop short of the end"
+            } else {
+                "its stride steps over rows between windows"
+            };
             let message = format!(
-                "{display} never reaches the last {rows} of its input along the {} ({}): its stride steps past them; pad or crop the input, or change the kernel or stride; silence with `#[allow(netshape::uncovered_input)]`",
-                report::axis_name(axes, axis),
-                input.explain(axis + 1)
+                "{display} never reads {what} along the {axis} of its input, {}: {how}; adjust the kernel, stride or padding, or crop the input; silence with `#[allow(netshape::uncovered_input)]`",
+                input.explain(unread.axis + 1)
             );
             self.warn("uncovered_input", spot, &allowed, message);
         }
@@ -1125,7 +1149,7 @@ impl<'a> Walk<'a, '_> {
             {
                 self.field_warned = true;
                 let message = format!(
-                    "from {display} on, a unit sees more than the whole input: its receptive field is {size} pixels along the {}, the input {}; silence with `#[allow(netshape::receptive_field_exceeds_input)]`",
+                    "from {display} on, a unit sees more than the whole input: its receptive field spans {size} pixels along the {}, more than the input's {}; silence with `#[allow(netshape::receptive_field_exceeds_input)]`",
                     report::axis_name(spatial.len(), axis),
                     spatial[axis]
                 );
@@ -1138,8 +1162,8 @@ impl<'a> Walk<'a, '_> {
                 if conv.kind.starts_with("Conv") && conv.bias_adds > 0 {
                     if let Some((conv_spot, conv_allowed)) = self.spots[source].clone() {
                         let message = format!(
-                            "`{}` has a bias, but {display} follows and its shift makes the bias redundant: write `bias = false`; silence with `#[allow(netshape::bias_before_norm)]`",
-                            conv.path
+                            "{} has a bias, but {display} right after it subtracts the mean, which cancels the bias: write `bias = false`; silence with `#[allow(netshape::bias_before_norm)]`",
+                            layer_display(&conv.path, &conv.kind)
                         );
                         self.warn("bias_before_norm", conv_spot, &conv_allowed, message);
                     }
@@ -1159,10 +1183,7 @@ impl<'a> Walk<'a, '_> {
             return;
         }
         if let Some((spot, allowed)) = self.spots[source].clone() {
-            let display = match self.rows[source].path.as_str() {
-                "" => format!("`{}`", self.rows[source].kind),
-                path => format!("`{path}`"),
-            };
+            let display = layer_display(&self.rows[source].path, &self.rows[source].kind);
             let message = format!(
                 "{display} comes right before the output's softmax: dropping scores at the very end only adds noise to the probabilities; put it before the last linear layer; silence with `#[allow(netshape::dropout_before_softmax)]`"
             );

@@ -228,29 +228,52 @@ impl Op {
     }
 
     /// Rows or columns of the input (not of its padding) that no window of a
-    /// conv or pool reaches, as `(axis, count)`: its stride skips over them.
-    pub fn kernel_window_drops(&self, input: &[usize]) -> Vec<(usize, usize)> {
+    /// conv or pool reads, per spatial axis that has any: its stride steps over
+    /// them, between windows (a kernel narrower than its stride) or past the
+    /// last window.
+    pub fn unread_input(&self, input: &[usize], output: &[usize]) -> Vec<Unread> {
         let (kernel, stride, padding, dilation) = match self {
             Op::Conv(conv) => match &conv.padding {
                 super::Padding::Explicit(padding) => (&conv.kernel, &conv.stride, padding.clone(), &conv.dilation),
-                _ => return Vec::new(),
+                super::Padding::Valid => (&conv.kernel, &conv.stride, vec![0; conv.kernel.len()], &conv.dilation),
+                // Stride 1: every row is read.
+                super::Padding::Same => return Vec::new(),
             },
-            Op::Pool(pool) if !pool.ceil_mode => (&pool.kernel, &pool.stride, pool.padding.clone(), &pool.dilation),
+            Op::Pool(pool) => (&pool.kernel, &pool.stride, pool.padding.clone(), &pool.dilation),
             _ => return Vec::new(),
         };
         (0..kernel.len())
             .filter_map(|axis| {
-                let padded = input[axis + 1] + 2 * padding[axis];
-                let window = dilation[axis] * (kernel[axis] - 1) + 1;
-                if padded < window {
-                    return None;
+                let size = input[axis + 1];
+                let mut read = vec![false; size];
+                for window in 0..output[axis + 1] {
+                    for tap in 0..kernel[axis] {
+                        // Positions before 0 or past the end are padding.
+                        let position = (window * stride[axis] + tap * dilation[axis]).checked_sub(padding[axis]);
+                        if let Some(slot) = position.and_then(|position| read.get_mut(position)) {
+                            *slot = true;
+                        }
+                    }
                 }
-                let covered = (padded - window) / stride[axis] * stride[axis] + window;
-                let dropped = padded - covered;
-                (dropped > padding[axis]).then(|| (axis, dropped - padding[axis]))
+                let count = read.iter().filter(|read| !**read).count();
+                let last_read = read.iter().rposition(|read| *read).map_or(0, |last| last + 1);
+                (count > 0).then_some(Unread { axis, count, size, at_end_only: count == size - last_read })
             })
             .collect()
     }
+}
+
+/// Input rows or columns a conv or pool never reads, along one spatial axis.
+#[derive(Debug, PartialEq)]
+pub struct Unread {
+    /// The spatial axis: 0 for the first after the channels.
+    pub axis: usize,
+    /// How many positions are never read.
+    pub count: usize,
+    /// The input's size along the axis.
+    pub size: usize,
+    /// Whether they are all past the last window (rather than between windows).
+    pub at_end_only: bool,
 }
 
 #[cfg(test)]
@@ -307,10 +330,20 @@ mod tests {
 
     #[test]
     fn windows_that_leave_input_unused() {
-        // 7/s2/p3 on 224 drops one row, but it is padding.
-        assert!(conv(7, 2, 3).kernel_window_drops(&[3, 224, 224]).is_empty());
-        // 3/s2 without padding on 224 never reaches the last row.
-        assert_eq!(conv(3, 2, 0).kernel_window_drops(&[3, 224, 224]), vec![(0, 1), (1, 1)]);
+        // 7/s2/p3 on 224 (112 outputs) drops one row, but it is padding.
+        assert!(conv(7, 2, 3).unread_input(&[3, 224, 224], &[64, 112, 112]).is_empty());
+        // 3/s2 without padding on 224 (111 outputs) never reaches the last row.
+        let last_row = |axis| Unread { axis, count: 1, size: 224, at_end_only: true };
+        assert_eq!(conv(3, 2, 0).unread_input(&[3, 224, 224], &[64, 111, 111]), vec![last_row(0), last_row(1)]);
+        // ResNet's 1×1/s2 shortcut reads every other row of 56 (28 outputs).
+        let odd_rows = |axis| Unread { axis, count: 28, size: 56, at_end_only: false };
+        assert_eq!(conv(1, 2, 0).unread_input(&[64, 56, 56], &[128, 28, 28]), vec![odd_rows(0), odd_rows(1)]);
+        // With ceil_mode the last, partial window reaches the end: 3/s2 on 56 gives 28.
+        let Op::Pool(pool) = max_pool(3, 2, 0) else { unreachable!() };
+        let ceil = Op::Pool(Pool { ceil_mode: true, ..pool });
+        assert!(ceil.unread_input(&[64, 56, 56], &[64, 28, 28]).is_empty());
+        // Without it, 27 windows stop one row short.
+        assert_eq!(max_pool(3, 2, 0).unread_input(&[64, 56, 56], &[64, 27, 27]).len(), 2);
         assert_eq!(adaptive_window(7, 7), 1);
         assert_eq!(adaptive_window(14, 7), 2);
         assert_eq!(adaptive_window(10, 3), 4);
