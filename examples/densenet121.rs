@@ -38,10 +38,13 @@ network! {
             relu0: ReLU(inplace = true),
             pool0: MaxPool2d(kernel_size = 3, stride = 2, padding = 1),
             denseblock1: _DenseBlock(6, 64, 4, 32),
+            #[class = "_Transition"]
             transition1: [norm: BatchNorm2d(256), relu: ReLU(inplace = true), conv: Conv2d(256, 128, 1, bias = false), pool: AvgPool2d(2, stride = 2)],
             denseblock2: _DenseBlock(12, 128, 4, 32),
+            #[class = "_Transition"]
             transition2: [norm: BatchNorm2d(512), relu: ReLU(inplace = true), conv: Conv2d(512, 256, 1, bias = false), pool: AvgPool2d(2, stride = 2)],
             denseblock3: _DenseBlock(24, 256, 4, 32),
+            #[class = "_Transition"]
             transition3: [norm: BatchNorm2d(1024), relu: ReLU(inplace = true), conv: Conv2d(1024, 512, 1, bias = false), pool: AvgPool2d(2, stride = 2)],
             denseblock4: _DenseBlock(16, 512, 4, 32),
             norm5: BatchNorm2d(1024),

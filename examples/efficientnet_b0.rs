@@ -25,17 +25,20 @@ network! {
     pub block MBConv(input_channels, out_channels, kernel, stride, expand_ratio, sd_prob) {
         const expanded = input_channels * expand_ratio,
         let result = block: Sequential(
+            #[class = "Conv2dNormActivation"]
             Sequential(
                 Conv2d(input_channels, expanded, 1, bias = false),
                 BatchNorm2d(expanded),
                 SiLU(inplace = true),
             ) if expanded != input_channels,
+            #[class = "Conv2dNormActivation"]
             Sequential(
                 Conv2d(expanded, expanded, kernel, stride = stride, padding = (kernel - 1) / 2, groups = expanded, bias = false),
                 BatchNorm2d(expanded),
                 SiLU(inplace = true),
             ),
             SqueezeExcitation(expanded, max(1, input_channels / 4)),
+            #[class = "Conv2dNormActivation"]
             Sequential(Conv2d(expanded, out_channels, 1, bias = false), BatchNorm2d(out_channels)),
         ),
         if stride == 1 && input_channels == out_channels {
@@ -52,6 +55,7 @@ network! {
     pub struct EfficientNetB0 {
         input: [3, 224, 224],
         features: [
+            #[class = "Conv2dNormActivation"]
             Sequential(Conv2d(3, 32, 3, stride = 2, padding = 1, bias = false), BatchNorm2d(32), SiLU(inplace = true)),
             Sequential(MBConv(32, 16, 3, 1, 1, 0.2 * 0 / 16)),
             Sequential(MBConv(16, 24, 3, 2, 6, 0.2 * 1 / 16), MBConv(24, 24, 3, 1, 6, 0.2 * 2 / 16)),
@@ -71,6 +75,7 @@ network! {
                 for i in 12..15 { MBConv(192, 192, 5, 1, 6, 0.2 * i / 16) }
             ),
             Sequential(MBConv(192, 320, 3, 1, 6, 0.2 * 15 / 16)),
+            #[class = "Conv2dNormActivation"]
             Sequential(Conv2d(320, 1280, 1, bias = false), BatchNorm2d(1280), SiLU(inplace = true)),
         ],
         avgpool: AdaptiveAvgPool2d(1),

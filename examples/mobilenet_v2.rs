@@ -9,11 +9,13 @@ network! {
     pub block InvertedResidual(inp, oup, stride, expand_ratio) {
         const hidden = inp * expand_ratio,
         let out = conv: Sequential(
+            #[class = "Conv2dNormActivation"]
             Sequential(
                 Conv2d(inp, hidden, 1, bias = false),
                 BatchNorm2d(hidden),
                 ReLU6(inplace = true),
             ) if expand_ratio != 1,
+            #[class = "Conv2dNormActivation"]
             Sequential(
                 Conv2d(hidden, hidden, 3, stride = stride, padding = 1, groups = hidden, bias = false),
                 BatchNorm2d(hidden),
@@ -31,6 +33,7 @@ network! {
     pub struct MobileNetV2 {
         input: [3, 224, 224],
         features: [
+            #[class = "Conv2dNormActivation"]
             Sequential(Conv2d(3, 32, 3, stride = 2, padding = 1, bias = false), BatchNorm2d(32), ReLU6(inplace = true)),
             InvertedResidual(32, 16, 1, 1),
             InvertedResidual(16, 24, 2, 6),
@@ -44,6 +47,7 @@ network! {
             InvertedResidual(96, 160, 2, 6),
             for _ in 0..2 { InvertedResidual(160, 160, 1, 6) }
             InvertedResidual(160, 320, 1, 6),
+            #[class = "Conv2dNormActivation"]
             Sequential(Conv2d(320, 1280, 1, bias = false), BatchNorm2d(1280), ReLU6(inplace = true)),
         ],
         adaptive_avg_pool2d((1, 1)),

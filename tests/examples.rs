@@ -58,3 +58,40 @@ fn torchvision_examples_print_torchsummarys_tables() {
         assert_eq!(output_of(example), reference["torchsummary"].as_str().expect("a table"), "{example}");
     }
 }
+
+#[allow(dead_code)]
+#[path = "../examples/resnet18.rs"]
+mod resnet18;
+
+/// `cargo run --example diagram DIR` writes resnet18's DOT, which is
+/// `Summary::dot()`'s, and renders it where Graphviz is installed (CI has
+/// none: then it says so and still succeeds).
+#[test]
+fn diagram_writes_resnet18s_dot() {
+    let dir = std::env::temp_dir().join(format!("netshape-diagram-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = example("diagram");
+    let output = Command::new(&path).arg(&dir).output().unwrap_or_else(|error| {
+        panic!("running {}: {error} (plain `cargo test` builds the examples first)", path.display())
+    });
+    assert!(output.status.success(), "diagram failed: {}", String::from_utf8_lossy(&output.stderr));
+    let graphviz = Command::new("dot").arg("-V").output().is_ok();
+    let rendered = if graphviz {
+        "wrote resnet18.svg with `dot -Tsvg`\n"
+    } else {
+        "`dot` not found: install Graphviz to render resnet18.svg\n"
+    };
+    assert_eq!(
+        String::from_utf8(output.stdout).expect("UTF-8 output"),
+        format!("wrote resnet18.dot: 71 nodes, 78 edges, 15 clusters\n{rendered}")
+    );
+    let dot = std::fs::read_to_string(dir.join("resnet18.dot")).expect("resnet18.dot");
+    assert_eq!(dot, resnet18::ResNet18::SUMMARY.dot().to_string());
+    if graphviz {
+        let svg = std::fs::read_to_string(dir.join("resnet18.svg")).expect("resnet18.svg");
+        assert!(svg.contains("<svg") && svg.contains("layer4.1 · BasicBlock"), "an SVG of resnet18");
+    } else {
+        assert!(!dir.join("resnet18.svg").exists());
+    }
+    std::fs::remove_dir_all(&dir).expect("removing the temporary directory");
+}

@@ -10,48 +10,9 @@
 use netshape::{Layer, StateEntry};
 use serde_json::Value as Json;
 
-#[allow(dead_code)]
-#[path = "../examples/alexnet.rs"]
-mod alexnet;
-#[allow(dead_code)]
-#[path = "../examples/densenet121.rs"]
-mod densenet121;
-#[allow(dead_code)]
-#[path = "../examples/efficientnet_b0.rs"]
-mod efficientnet_b0;
-#[allow(dead_code)]
-#[path = "../examples/googlenet.rs"]
-mod googlenet;
-#[allow(dead_code)]
-#[path = "../examples/inception_v3.rs"]
-mod inception_v3;
-#[allow(dead_code)]
-#[path = "../examples/mnasnet1_0.rs"]
-mod mnasnet1_0;
-#[allow(dead_code)]
-#[path = "../examples/mobilenet_v2.rs"]
-mod mobilenet_v2;
-#[allow(dead_code)]
-#[path = "../examples/resnet152.rs"]
-mod resnet152;
-#[allow(dead_code)]
-#[path = "../examples/resnet18.rs"]
-mod resnet18;
-#[allow(dead_code)]
-#[path = "../examples/resnet50.rs"]
-mod resnet50;
-#[allow(dead_code)]
-#[path = "../examples/shufflenet_v2_x1_0.rs"]
-mod shufflenet_v2_x1_0;
-#[allow(dead_code)]
-#[path = "../examples/squeezenet1_0.rs"]
-mod squeezenet1_0;
-#[allow(dead_code)]
-#[path = "../examples/vgg11_bn.rs"]
-mod vgg11_bn;
-#[allow(dead_code)]
-#[path = "../examples/vgg16.rs"]
-mod vgg16;
+#[path = "common/torchvision.rs"]
+mod torchvision;
+use torchvision::*;
 
 /// What a transcription computed.
 struct Model {

@@ -10,18 +10,26 @@
 /// assert_eq!(Dtype::Bf16.bytes(), 2);
 /// assert_eq!(Dtype::I8.to_string(), "int8");
 /// ```
+///
+/// With the `serde` feature it serializes as its PyTorch name, `"float32"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Dtype {
     /// `torch.float32`, 4 bytes: PyTorch's default.
     #[default]
+    #[cfg_attr(feature = "serde", serde(rename = "float32"))]
     F32,
     /// `torch.float16`, 2 bytes.
+    #[cfg_attr(feature = "serde", serde(rename = "float16"))]
     F16,
     /// `torch.bfloat16`, 2 bytes.
+    #[cfg_attr(feature = "serde", serde(rename = "bfloat16"))]
     Bf16,
     /// `torch.int8`, 1 byte (quantized weights and activations).
+    #[cfg_attr(feature = "serde", serde(rename = "int8"))]
     I8,
     /// `torch.float64`, 8 bytes.
+    #[cfg_attr(feature = "serde", serde(rename = "float64"))]
     F64,
 }
 

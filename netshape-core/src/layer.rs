@@ -25,6 +25,7 @@
 ///     mult_adds: 144_000,
 ///     bias_adds: 5_760,
 ///     inplace: false,
+///     view: false,
 ///     receptive_field: &[ReceptiveField { size: 5.0, jump: 1.0, start: 2.5 }; 2],
 /// };
 /// assert_eq!(conv.output.iter().product::<usize>(), 5_760);
@@ -39,6 +40,7 @@
 /// assert_eq!(relu.params, 0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Layer<'a> {
     /// The module's path, the prefix of its `state_dict` keys (`conv1`,
     /// `features.0`); empty for a functional op.
@@ -80,6 +82,10 @@ pub struct Layer<'a> {
     pub bias_adds: u64,
     /// Whether the step writes its output over its input (`inplace = true`).
     pub inplace: bool,
+    /// Whether the output shares the input's memory without copying it: a
+    /// reshape (`view`, `flatten`), `transpose`, `permute`, `squeeze`, `chunk`,
+    /// `Identity`.
+    pub view: bool,
     /// The receptive field of an output unit along each spatial axis; empty
     /// once the spatial axes are gone (after `flatten`, a linear layer…).
     pub receptive_field: &'a [ReceptiveField],
@@ -105,6 +111,7 @@ impl Layer<'_> {
         mult_adds: 0,
         bias_adds: 0,
         inplace: false,
+        view: false,
         receptive_field: &[],
     };
 }
@@ -116,7 +123,10 @@ impl Layer<'_> {
 ///
 /// assert_ne!(Source::Input(0), Source::Layer(0));
 /// ```
+///
+/// With the `serde` feature it serializes as `{"input": 0}` or `{"layer": 3}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
 pub enum Source {
     /// The network's input with this index.
     Input(usize),
@@ -136,6 +146,7 @@ pub enum Source {
 /// assert_eq!(stem.to_string(), "11 (jump 4, start 0.5)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ReceptiveField {
     /// How many input pixels a unit sees (`r`).
     pub size: f64,
@@ -165,6 +176,7 @@ impl core::fmt::Display for ReceptiveField {
 /// assert_eq!(h_n.to_string(), "[2, -1, 53]");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ExtraOutput<'a> {
     /// The shape, batch left out.
     pub shape: &'a [usize],
@@ -199,6 +211,7 @@ impl core::fmt::Display for ExtraOutput<'_> {
 /// assert_eq!(entry.numel(), 1);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StateEntry<'a> {
     /// The `state_dict` key, e.g. `conv1.weight`.
     pub key: &'a str,

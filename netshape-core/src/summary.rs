@@ -26,6 +26,50 @@ use crate::{ExtraOutput, Layer};
 /// assert!(text.contains("            Linear-1                    [-1, 2]              10\n"));
 /// assert!(text.contains("Total params: 10\n"));
 /// ```
+///
+/// # Exports
+///
+/// [`Summary::markdown`] makes a Markdown table ([`Markdown`](crate::Markdown)),
+/// [`Summary::dot`] a Graphviz graph ([`Dot`](crate::Dot)), and with the
+/// `serde` feature (on by default in `netshape`) a `Summary` implements
+/// `serde::Serialize`: `serde_json::to_string(&Net::SUMMARY)`. Its JSON is one
+/// object:
+///
+/// | key | value |
+/// | --- | --- |
+/// | `name` | the network's name |
+/// | `inputs` | each input's shape, batch left out: `[[1, 28, 28]]` |
+/// | `total_params`, `trainable_params`, `non_trainable_params` | as torchsummary counts them (the sum over rows: a module called twice counts twice) |
+/// | `total_mult_adds` | multiply-accumulates of the weights for one sample, over every step |
+/// | `total_mult_adds_with_bias` | the same plus one addition per output element of each layer with a bias |
+/// | `input_size_mb`, `forward_backward_size_mb`, `params_size_mb`, `total_size_mb` | torchsummary's sizes, unrounded |
+/// | `layers` | every step in call order, each a [`Layer`] object with its fields' names |
+///
+/// A layer's `sources` are `{"input": i}` or `{"layer": j}` (an index into
+/// `layers`), its `receptive_field` a list of `{"size", "jump", "start"}` per
+/// spatial axis, its `extra_outputs` a list of `{"shape", "batch_dim"}`. The
+/// rows of torchsummary's table are the layers with `functional` and
+/// `container` both false. [`StateEntry`](crate::StateEntry) serializes as
+/// `{"key", "shape", "buffer"}` and [`Dtype`](crate::Dtype) as its PyTorch
+/// name (`"float32"`).
+///
+/// ```
+/// # #[cfg(feature = "serde")]
+/// # {
+/// use netshape_core::{Layer, Source, Summary};
+///
+/// let layers = [Layer {
+///     name: "fc", kind: "Linear", sources: &[Source::Input(0)], input: &[4], output: &[2],
+///     params: 10, trainable: 10, mult_adds: 8, bias_adds: 2, ..Layer::EMPTY
+/// }];
+/// let summary = Summary { name: "Tiny", inputs: &[&[4]], layers: &layers };
+/// let json: serde_json::Value = serde_json::to_value(summary).unwrap();
+/// assert_eq!(json["total_params"], 10);
+/// assert_eq!(json["total_mult_adds_with_bias"], 10);
+/// assert_eq!(json["layers"][0]["kind"], "Linear");
+/// assert_eq!(json["layers"][0]["sources"][0]["input"], 0);
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary<'a> {
     /// The network's name, the root row of torchinfo's view.

@@ -268,6 +268,7 @@ fn expand_network(network: &Network) -> TokenStream {
             mult_adds: row.mult_adds,
             bias_adds: row.bias_adds,
             inplace: row.inplace,
+            view: row.view,
             receptive_field: &fields[index],
         })
         .collect();
@@ -403,7 +404,7 @@ fn rust_attrs(attrs: &[syn::Attribute]) -> Vec<TokenStream> {
             };
             let kept: Vec<_> = lints
                 .iter()
-                .filter(|lint| !lint.segments.first().is_some_and(|first| first.ident == "netshape"))
+                .filter(|lint| lint.segments.first().is_none_or(|first| first.ident != "netshape"))
                 .collect();
             (!kept.is_empty()).then(|| quote!(#[allow(#(#kept),*)]))
         })
@@ -456,10 +457,16 @@ fn layer_tokens(layer: &netshape_core::Layer) -> TokenStream {
         mult_adds,
         bias_adds,
         inplace,
+        view,
         receptive_field,
     } = *layer;
     fields.push(quote!(name: #name, kind: #kind));
-    for (flag, set) in [(quote!(functional), functional), (quote!(container), container), (quote!(inplace), inplace)] {
+    for (flag, set) in [
+        (quote!(functional), functional),
+        (quote!(container), container),
+        (quote!(inplace), inplace),
+        (quote!(view), view),
+    ] {
         if set {
             fields.push(quote!(#flag: true));
         }

@@ -504,11 +504,11 @@ impl Parse for Name {
 impl Parse for Step {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
-        let known = ["doc", "frozen", "allow"];
+        let known = ["doc", "frozen", "allow", "class"];
         if let Some(attr) = attrs.iter().find(|attr| !known.iter().any(|name| attr.path().is_ident(name))) {
             return Err(syn::Error::new_spanned(
                 attr,
-                "a layer takes doc comments, `#[frozen]` and `#[allow(netshape::…)]` only",
+                "a layer takes doc comments, `#[frozen]`, `#[class = \"…\"]` and `#[allow(netshape::…)]` only",
             ));
         }
         let name = if peek_name(input) {

@@ -43,9 +43,11 @@
 #![no_std]
 
 pub use netshape_core::{
-    nn, Dtype, ExtraOutput, Layer, Network, ReceptiveField, Source, StateEntry, Summary, Tensor0, Tensor1, Tensor2,
-    Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, Thousands,
+    nn, Column, Dtype, ExtraOutput, Layer, Memory, Network, ReceptiveField, Source, StateEntry, Summary, Tensor0,
+    Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, Thousands, TorchInfo,
 };
+// The exports of a `Summary`: `Summary::markdown()` and `Summary::dot()`.
+pub use netshape_core::{Dot, Markdown};
 
 /// Declares one or more networks (and named constants) in netshape's DSL.
 ///

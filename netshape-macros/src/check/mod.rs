@@ -86,6 +86,30 @@ pub fn allowed_lints(attrs: &[Attribute], errors: &mut Errors) -> Vec<&'static s
     allowed
 }
 
+/// A step's `#[class = "Name"]`, the class of the `nn.Sequential` subclass a
+/// `[…]` sequence (or a named group) stands for; reports misuse.
+fn sequence_class(step: &parse::Step, errors: &mut Errors) -> Option<String> {
+    let attr = step.attrs.iter().find(|attr| attr.path().is_ident("class"))?;
+    let is_sequence = match &step.op {
+        Operation::Sequential(_) => true,
+        Operation::Group(_) => step.name.is_some(),
+        _ => false,
+    };
+    if !is_sequence {
+        errors.at(Spot::of(attr), "`#[class]` names the class of a `[…]` sequence; this step is not one");
+        return None;
+    }
+    let value = attr.meta.require_name_value().ok().and_then(|meta| match &meta.value {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => Some(text.value()),
+        _ => None,
+    });
+    let valid = value.as_deref().filter(|class| syn::parse_str::<syn::Ident>(class).is_ok());
+    if valid.is_none() {
+        errors.at(Spot::of(attr), "`#[class]` takes a class name in quotes: `#[class = \"Conv2dNormActivation\"]`");
+    }
+    valid.map(str::to_owned)
+}
+
 /// A layer as a warning names it: by its path, with its kind where the path is
 /// only a number (`` `features.0` (`Conv2d`) ``).
 fn layer_display(path: &str, kind: &str) -> String {
@@ -116,6 +140,7 @@ pub struct Row {
     pub mult_adds: u64,
     pub bias_adds: u64,
     pub inplace: bool,
+    pub view: bool,
     pub field: Vec<Field>,
 }
 
@@ -309,6 +334,9 @@ pub struct Tensor {
     pub producer: Producer,
     /// Its receptive field per spatial axis; empty once they are gone.
     pub field: Vec<Field>,
+    /// Whether it is a transposed view, not laid out row by row: a reshape
+    /// of it copies.
+    pub strided: bool,
 }
 
 #[derive(Clone)]
@@ -329,12 +357,21 @@ impl Tensor {
             origin: Origin::Input(name.to_owned()),
             producer: Producer::Input(index),
             field,
+            strided: false,
         }
     }
 
     /// A tensor a step made, with no history but the step.
     fn made(dims: Dims, dtype: Dtype, by: String, producer: Producer, field: Vec<Field>) -> Tensor {
-        Tensor { factors: vec![None; dims.len()], dims, dtype, origin: Origin::Step(by), producer, field }
+        Tensor {
+            factors: vec![None; dims.len()],
+            dims,
+            dtype,
+            origin: Origin::Step(by),
+            producer,
+            field,
+            strided: false,
+        }
     }
 
     /// A dimension's value and its story: "320 (20 × 4 × 4 after `view`)".
@@ -397,7 +434,7 @@ type Flow = Option<Tensor>;
 enum Module<'a> {
     Leaf { kind: &'static Kind, op: Op, path: String, frozen: bool, inplace: bool },
     Block { def: &'a parse::Block, env: Constants, rendered: String, path: String, frozen: bool },
-    Sequence { body: &'a [Stmt], env: Constants, path: String, frozen: bool },
+    Sequence { body: &'a [Stmt], env: Constants, path: String, frozen: bool, class: Option<String> },
 }
 
 /// Where statements run: a network, a block instance, or an `nn.Sequential`.
@@ -441,6 +478,9 @@ struct Walk<'a, 'e> {
     /// The network's input shape, for the receptive-field lint, which fires once.
     network_input: Dims,
     field_warned: bool,
+    /// The `#[class = "…"]` of the step about to run, for the sequence it
+    /// makes.
+    class: Option<String>,
 }
 
 fn check_network<'a>(
@@ -474,6 +514,7 @@ fn check_network<'a>(
             .map(|tensor| tensor.dims.clone())
             .unwrap_or_default(),
         field_warned: false,
+        class: None,
     };
     let mut scope = Scope::new(String::new(), constants.clone(), false, def.name.to_string());
     for (name, tensor) in &inputs {
@@ -716,12 +757,17 @@ impl<'a> Walk<'a, '_> {
         let Some(input) = start else { return unknown };
         match split.pieces(&input.dims) {
             Ok(pieces) if pieces.len() == names => {
-                let producer = self.push_row(functional_row(kind.name, &[&input], &pieces[0]));
+                // The pieces are views of the input.
+                let row = Row { view: true, ..functional_row(kind.name, &[&input], &pieces[0]) };
+                let producer = self.push_row(row);
                 let by = format!("`{}`", kind.name);
                 let field = if pieces[0].len() == input.dims.len() { input.field.clone() } else { Vec::new() };
                 pieces
                     .into_iter()
-                    .map(|piece| Some(Tensor::made(piece, input.dtype, by.clone(), producer, field.clone())))
+                    .map(|piece| {
+                        let tensor = Tensor::made(piece, input.dtype, by.clone(), producer, field.clone());
+                        Some(Tensor { strided: input.strided, ..tensor })
+                    })
                     .collect()
             }
             Ok(pieces) => {
@@ -781,6 +827,7 @@ impl<'a> Walk<'a, '_> {
         };
         let frozen = step.attrs.iter().any(|attr| attr.path().is_ident("frozen"));
         let docs: Vec<_> = step.attrs.iter().filter(|attr| attr.path().is_ident("doc")).collect();
+        self.class = sequence_class(step, self.errors);
         let depth = self.allowed.len();
         let allowed = allowed_lints(&step.attrs, self.errors);
         self.allowed.extend(allowed);
@@ -827,15 +874,22 @@ impl<'a> Walk<'a, '_> {
                 }
             }
             Operation::Sequential(body) => {
+                let class = self.class.take();
                 let current = inputs.into_iter().next().flatten();
                 let path = self.claim(name.as_ref().map(|(name, ident)| (name.as_str(), *ident)), scope);
                 let frozen = frozen || scope.frozen;
                 let local = path.rsplit('.').next().unwrap_or_default().to_owned();
                 if let Some((name, _)) = &name {
-                    let module = Module::Sequence { body, env: scope.env.clone(), path: path.clone(), frozen };
+                    let module = Module::Sequence {
+                        body,
+                        env: scope.env.clone(),
+                        path: path.clone(),
+                        frozen,
+                        class: class.clone(),
+                    };
                     scope.modules.insert(name.clone(), module);
                 }
-                self.run_sequence(body, &path, scope.env.clone(), current, frozen, &local)
+                self.run_sequence(body, &path, scope.env.clone(), current, frozen, &local, class.as_deref())
             }
             Operation::Ref(ident) => self.reference(ident, scope, inputs.into_iter().next().flatten()),
         }
@@ -982,7 +1036,7 @@ impl<'a> Walk<'a, '_> {
         let Outcome { output, extra, children, .. } = outcome;
         let output = output?;
         if self.errors.count() != before {
-            return Some(follow(&inputs[0], &output, op, display.to_owned(), inputs[0].producer));
+            return Some(follow(&inputs[0], &output, op, display.to_owned(), inputs[0].producer, false));
         }
         let producer = self.record_leaf(kind, op, path, &inputs, &output, extra, children, frozen, field, inplace);
         if let Producer::Row(row) = producer {
@@ -990,7 +1044,8 @@ impl<'a> Walk<'a, '_> {
             self.spots[row] = Some((spot, self.allowed.clone()));
             self.lint_leaf(row, op, &inputs[0], spot);
         }
-        Some(follow(&inputs[0], &output, op, display.to_owned(), producer))
+        let strided = op.layout(kind.name, inputs[0].strided).1;
+        Some(follow(&inputs[0], &output, op, display.to_owned(), producer, strided))
     }
 
     /// Writes out a leaf's rows (its children's, then its own), and the first
@@ -1046,6 +1101,7 @@ impl<'a> Walk<'a, '_> {
             buffers,
             kernel: op.kernel(),
             groups: op.groups(),
+            view: op.layout(kind.name, inputs[0].strided).0,
             mult_adds,
             bias_adds,
             inplace,
@@ -1414,13 +1470,19 @@ impl<'a> Walk<'a, '_> {
         current: Flow,
         frozen: bool,
     ) -> Flow {
+        let class = self.class.take();
         let path = self.claim(Some((name, ident)), scope);
         let frozen = frozen || scope.frozen;
-        let module = Module::Sequence { body, env: scope.env.clone(), path: path.clone(), frozen };
+        let module =
+            Module::Sequence { body, env: scope.env.clone(), path: path.clone(), frozen, class: class.clone() };
         scope.modules.insert(name.to_owned(), module);
-        self.run_sequence(body, &path, scope.env.clone(), current, frozen, name)
+        self.run_sequence(body, &path, scope.env.clone(), current, frozen, name, class.as_deref())
     }
 
+    /// Runs a sequence's body, then writes its row, of class `class` (a
+    /// subclass of `nn.Sequential`, such as torchvision's
+    /// `Conv2dNormActivation`) or `Sequential`.
+    #[allow(clippy::too_many_arguments)]
     fn run_sequence(
         &mut self,
         body: &'a [Stmt],
@@ -1429,6 +1491,7 @@ impl<'a> Walk<'a, '_> {
         current: Flow,
         frozen: bool,
         name: &str,
+        class: Option<&str>,
     ) -> Flow {
         let mut inner = Scope::new(format!("{path}."), env, frozen, name.to_owned());
         inner.values.insert("input".to_owned(), current.clone());
@@ -1438,7 +1501,7 @@ impl<'a> Walk<'a, '_> {
         if let (Some(input), Some(output)) = (&current, &output) {
             self.push_row(Row {
                 path: path.to_owned(),
-                kind: "Sequential".to_owned(),
+                kind: class.unwrap_or("Sequential").to_owned(),
                 container: true,
                 depth: self.rows_depth(path),
                 sources: vec![input.producer],
@@ -1481,7 +1544,9 @@ impl<'a> Walk<'a, '_> {
             Module::Block { def, env, rendered, path, frozen } => {
                 self.run_block(def, Spot::of(ident), rendered, &path, env, vec![current], frozen)
             }
-            Module::Sequence { body, env, path, frozen } => self.run_sequence(body, &path, env, current, frozen, &name),
+            Module::Sequence { body, env, path, frozen, class } => {
+                self.run_sequence(body, &path, env, current, frozen, &name, class.as_deref())
+            }
         };
         self.registering = registering;
         output
@@ -1606,17 +1671,17 @@ fn check_dtype(kind: &Kind, op: &Op, call: &Call, input: &Tensor, errors: &mut E
 }
 
 /// The tensor after a step: its provenance is kept while the shape is.
-fn follow(before: &Tensor, output: &[usize], op: &Op, display: String, producer: Producer) -> Tensor {
+fn follow(before: &Tensor, output: &[usize], op: &Op, display: String, producer: Producer, strided: bool) -> Tensor {
     let dtype = op.output_dtype(before.dtype);
     let field = op.receptive_field(&before.dims, output, &before.field).unwrap_or_default();
     if before.dims == output {
-        return Tensor { dtype, producer, field, ..before.clone() };
+        return Tensor { dtype, producer, field, strided, ..before.clone() };
     }
     let factors = match op {
         Op::Flatten(_) | Op::View(_) => merged_factors(&before.dims, output),
         _ => vec![None; output.len()],
     };
-    Tensor { dims: output.to_vec(), dtype, origin: Origin::Step(display), factors, producer, field }
+    Tensor { dims: output.to_vec(), dtype, origin: Origin::Step(display), factors, producer, field, strided }
 }
 
 /// For each output dimension that is the product of several consecutive input

@@ -47,6 +47,38 @@ fn adaptive_window(input: usize, output: usize) -> usize {
     (0..output).map(|index| ((index + 1) * input).div_ceil(output) - index * input / output).max().unwrap_or(1)
 }
 
+/// Through an adaptive pool from `input` to `output` units. Its windows are
+/// irregular unless `output` divides `input`: where their centres still lie
+/// on one line (10 → 3: 2, 5, 8) that line is the field; otherwise the jump
+/// is the mean spacing `in/out` and `start` the centres' mean offset from
+/// `i·in/out`, `(in/out − 1)/2` (as for a pool of kernel = stride = in/out).
+fn adaptive(field: Field, input: usize, output: usize) -> Field {
+    // Twice window i's centre, in input units: ⌊i·in/out⌋ + ⌈(i+1)·in/out⌉.
+    let twice_centre = |index: usize| index * input / output + ((index + 1) * input).div_ceil(output);
+    let step = |index: usize| twice_centre(index + 1) - twice_centre(index);
+    let (jump, offset) = if output > 1 && (1..output - 1).all(|index| step(index) == step(0)) {
+        (step(0) as f64 / 2.0, (twice_centre(0) as f64 - 1.0) / 2.0)
+    } else {
+        let ratio = input as f64 / output as f64;
+        (ratio, (ratio - 1.0) / 2.0)
+    };
+    let window = adaptive_window(input, output) as f64;
+    Field {
+        size: field.size + (window - 1.0) * field.jump,
+        jump: field.jump * jump,
+        start: field.start + offset * field.jump,
+    }
+}
+
+/// The greatest common divisor of `a` and `b`.
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
 impl Op {
     /// The kernel's spatial size, for convs and pools.
     pub fn kernel(&self) -> Vec<usize> {
@@ -55,6 +87,24 @@ impl Op {
             Op::ConvTranspose(conv) => conv.kernel.clone(),
             Op::Pool(pool) => pool.kernel.clone(),
             _ => Vec::new(),
+        }
+    }
+
+    /// How the output of `kind` lies in memory, given whether its input is a
+    /// transposed view (`strided`): whether it shares the input's memory
+    /// rather than writing new, and whether it is itself a transposed view.
+    ///
+    /// `transpose` and `permute` give strided views; a reshape (`view`,
+    /// `reshape`, `flatten`) of a strided tensor copies it, as `contiguous()`
+    /// does, and of any other tensor is a view.
+    pub fn layout(&self, kind: &str, strided: bool) -> (bool, bool) {
+        match self {
+            Op::Transpose { .. } | Op::Permute { .. } => (true, true),
+            Op::Flatten(_) | Op::Unflatten(_) | Op::View(_) => (!strided, false),
+            Op::Squeeze { .. } | Op::Unsqueeze { .. } | Op::Split(_) => (true, strided),
+            _ if kind == "contiguous" => (!strided, false),
+            _ if kind == "Identity" => (true, strided),
+            _ => (false, false),
         }
     }
 
@@ -141,20 +191,9 @@ impl Op {
                     })
                     .collect(),
             ),
-            Op::AdaptivePool(_) => Some(
-                (0..axes)
-                    .map(|axis| {
-                        let (from, to) = (input[axis + 1], output[axis + 1]);
-                        let window = adaptive_window(from, to) as f64;
-                        let field = fields[axis];
-                        Field {
-                            size: field.size + (window - 1.0) * field.jump,
-                            jump: field.jump * from as f64 / to as f64,
-                            start: field.start + (window - 1.0) / 2.0 * field.jump,
-                        }
-                    })
-                    .collect(),
-            ),
+            Op::AdaptivePool(_) => {
+                Some((0..axes).map(|axis| adaptive(fields[axis], input[axis + 1], output[axis + 1])).collect())
+            }
             // An output unit is fed by ⌈k̂/s⌉ input units, `s` times as dense.
             Op::ConvTranspose(conv) => Some(
                 (0..axes)
@@ -189,12 +228,32 @@ impl Op {
                     (0..axes)
                         .map(|axis| {
                             let field = fields[axis];
-                            let scale = output[axis + 1] as f64 / input[axis + 1] as f64;
-                            Field {
-                                size: field.size + (taps - 1.0) * field.jump,
-                                jump: field.jump / scale,
-                                start: field.start + (0.5 / scale - 0.5) * field.jump,
+                            let (from, to) = (input[axis + 1], output[axis + 1]);
+                            let size = field.size + (taps - 1.0) * field.jump;
+                            // Corners aligned: output o samples input o·(in − 1)/(out − 1),
+                            // unit 0 on input unit 0.
+                            if upsample.align_corners == Some(true) && to > 1 {
+                                let jump = field.jump * (from - 1) as f64 / (to - 1) as f64;
+                                return Field { size, jump, start: field.start };
                             }
+                            let scale = to as f64 / from as f64;
+                            // With out/in = p/q in lowest terms, the units' sources repeat
+                            // every p outputs; `start` is the mean over a period of each
+                            // unit's centre less o·q/p.
+                            let divisor = gcd(from, to);
+                            let (p, q) = (to / divisor, from / divisor);
+                            let offset = match upsample.mode {
+                                // Output o reads input ⌊o·q/p⌋.
+                                UpsampleMode::Nearest => 0.5 / p as f64 - 0.5,
+                                // Output o reads input ⌊(o + ½)·q/p⌋.
+                                UpsampleMode::NearestExact => {
+                                    let even = if q % 2 == 0 { 1.0 } else { 0.0 };
+                                    (q as f64 - p as f64 + even) / (2 * p) as f64
+                                }
+                                // Output o samples input (o + ½)·q/p − ½.
+                                _ => 0.5 / scale - 0.5,
+                            };
+                            Field { size, jump: field.jump / scale, start: field.start + offset * field.jump }
                         })
                         .collect(),
                 )
@@ -347,5 +406,41 @@ mod tests {
         assert_eq!(adaptive_window(7, 7), 1);
         assert_eq!(adaptive_window(14, 7), 2);
         assert_eq!(adaptive_window(10, 3), 4);
+    }
+
+    #[test]
+    fn adaptive_pool_fields() {
+        // 16 → 4: windows of 4, 4 apart.
+        assert_eq!(adaptive(Field::PIXEL, 16, 4), Field { size: 4.0, jump: 4.0, start: 2.0 });
+        // 10 → 3: windows [0, 4), [3, 7), [6, 10), centred on 2, 5, 8.
+        assert_eq!(adaptive(Field::PIXEL, 10, 3), Field { size: 4.0, jump: 3.0, start: 2.0 });
+        // 10 → 4: centres 1.5, 3.5, 6.5, 8.5, 2.5 apart on average, 1.25 off.
+        assert_eq!(adaptive(Field::PIXEL, 10, 4), Field { size: 3.0, jump: 2.5, start: 1.25 });
+        // A global pool sees everything, centred.
+        assert_eq!(adaptive(Field::PIXEL, 7, 1), Field { size: 7.0, jump: 7.0, start: 3.5 });
+    }
+
+    #[test]
+    fn upsample_fields() {
+        let upsample = |mode, align_corners| {
+            Op::Upsample(crate::shape::Upsample { size: None, scale_factor: None, mode, align_corners })
+        };
+        let field = |op: Op, from: usize, to: usize| {
+            op.receptive_field(&[1, from], &[1, to], &[Field::PIXEL]).expect("spatial")[0]
+        };
+        // ×2: nearest repeats each unit, start half a unit back on average.
+        let nearest = field(upsample(UpsampleMode::Nearest, None), 16, 32);
+        assert_eq!(nearest, Field { size: 1.0, jump: 0.5, start: 0.25 });
+        // ×1.5: units read ⌊2o/3⌋, 0 0 1 2 2 3…: centres 0.5, 0.5, 1.5 less 2o/3 average 1/6.
+        let nearest = field(upsample(UpsampleMode::Nearest, None), 16, 24);
+        assert!((nearest.start - 1.0 / 6.0).abs() < 1e-15, "{nearest:?}");
+        // nearest-exact reads ⌊(2o + 1)/3⌋, 0 1 1 2 3 3…: on average on the line.
+        let exact = field(upsample(UpsampleMode::NearestExact, None), 16, 24);
+        assert!((exact.start - 0.5).abs() < 1e-15, "{exact:?}");
+        // Bilinear with corners aligned: output o samples input o·15/31.
+        let aligned = field(upsample(UpsampleMode::Linear, Some(true)), 16, 32);
+        assert_eq!(aligned, Field { size: 2.0, jump: 15.0 / 31.0, start: 0.5 });
+        let unaligned = field(upsample(UpsampleMode::Linear, Some(false)), 16, 32);
+        assert_eq!(unaligned, Field { size: 2.0, jump: 0.5, start: 0.25 });
     }
 }
