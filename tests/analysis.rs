@@ -29,6 +29,21 @@ fn vgg16_features_receptive_field() {
     let features = layer(vgg16::Vgg16::LAYERS, "features");
     assert_eq!(features.receptive_field, [ReceptiveField { size: 212.0, jump: 32.0, start: 16.0 }; 2]);
     assert_eq!(layer(vgg16::Vgg16::LAYERS, "features.30").receptive_field, features.receptive_field);
+    // The network's: the adaptive pool to 7×7 keeps 7×7 of features' 7×7
+    // units, so nothing changes before `flatten` drops the spatial axes.
+    assert_eq!(vgg16::Vgg16::SUMMARY.receptive_field(), features.receptive_field);
+}
+
+#[test]
+fn functional_ops_sit_at_their_scopes_depth() {
+    // The residual `add` of `layer1.0`, a block inside a Sequential, sits
+    // beside the block's own modules.
+    let layers = resnet18::ResNet18::LAYERS;
+    let add = layers.iter().position(|layer| layer.kind == "add").expect("an add");
+    assert_eq!(layers[add].depth, layer(layers, "layer1.0.conv1").depth);
+    assert_eq!(layers[add].depth, 2);
+    // `flatten` is the network's own step.
+    assert_eq!(layers.iter().find(|layer| layer.kind == "flatten").map(|layer| layer.depth), Some(0));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 use core::fmt;
 
-use crate::{ExtraOutput, Layer};
+use crate::{ExtraOutput, Layer, ReceptiveField};
 
 /// The table torchsummary 1.5.1 prints for a network, reproduced byte for byte
 /// by its [`Display`](fmt::Display) impl, with torchsummary's own arithmetic:
@@ -129,6 +129,25 @@ impl<'a> Summary<'a> {
     /// `Estimated Total Size (MB)`, summed in torchsummary's order.
     pub fn total_size_mb(&self) -> f64 {
         self.params_size_mb() + self.forward_backward_size_mb() + self.input_size_mb()
+    }
+
+    /// The network's receptive field: that of the last step that still has
+    /// spatial axes (a classifier's last feature map, before it is pooled away
+    /// or flattened); empty if no step has one.
+    ///
+    /// ```
+    /// use netshape_core::{Layer, ReceptiveField, Summary};
+    ///
+    /// let field = [ReceptiveField { size: 5.0, jump: 1.0, start: 2.5 }];
+    /// let layers = [
+    ///     Layer { kind: "Conv1d", input: &[1, 16], output: &[4, 12], receptive_field: &field, ..Layer::EMPTY },
+    ///     Layer { kind: "flatten", functional: true, input: &[4, 12], output: &[48], ..Layer::EMPTY },
+    /// ];
+    /// let summary = Summary { name: "Net", inputs: &[&[1, 16]], layers: &layers };
+    /// assert_eq!(summary.receptive_field(), field);
+    /// ```
+    pub fn receptive_field(&self) -> &'a [ReceptiveField] {
+        self.layers.iter().rev().map(|layer| layer.receptive_field).find(|field| !field.is_empty()).unwrap_or(&[])
     }
 }
 

@@ -470,6 +470,9 @@ struct Walk<'a, 'e> {
     /// what it stores.
     registering: bool,
     nesting: usize,
+    /// How deep the scope being walked sits: its modules' depth, and its
+    /// functional ops'.
+    scope_depth: usize,
     /// For each row, where it is written and the lints allowed there.
     spots: Vec<Option<(Spot, Vec<&'static str>)>>,
     /// The lints allowed where the walk is.
@@ -505,6 +508,7 @@ fn check_network<'a>(
         field_names: BTreeSet::new(),
         registering: true,
         nesting: 0,
+        scope_depth: 0,
         spots: Vec::new(),
         allowed,
         warnings: Vec::new(),
@@ -758,7 +762,8 @@ impl<'a> Walk<'a, '_> {
         match split.pieces(&input.dims) {
             Ok(pieces) if pieces.len() == names => {
                 // The pieces are views of the input.
-                let row = Row { view: true, ..functional_row(kind.name, &[&input], &pieces[0]) };
+                let row =
+                    Row { view: true, depth: self.scope_depth, ..functional_row(kind.name, &[&input], &pieces[0]) };
                 let producer = self.push_row(row);
                 let by = format!("`{}`", kind.name);
                 let field = if pieces[0].len() == input.dims.len() { input.field.clone() } else { Vec::new() };
@@ -1247,10 +1252,11 @@ impl<'a> Walk<'a, '_> {
         }
     }
 
-    /// A row's depth is its path's: `layer1.0.conv1` is three levels down.
+    /// A row's depth is its path's: `layer1.0.conv1` is two levels below the
+    /// network's own steps; a functional op's is its scope's.
     fn rows_depth(&self, path: &str) -> usize {
         if path.is_empty() {
-            self.nesting
+            self.scope_depth
         } else {
             path.matches('.').count()
         }
@@ -1428,7 +1434,9 @@ impl<'a> Walk<'a, '_> {
         if outer {
             self.errors.context = Some((call_site, format!("`{path}` (`{rendered}`)")));
         }
+        let scope_depth = std::mem::replace(&mut self.scope_depth, inner.prefix.matches('.').count());
         let (last, outputs) = self.body(body, &mut inner, inputs[0].clone());
+        self.scope_depth = scope_depth;
         if outer {
             self.errors.context = None;
         }
@@ -1495,7 +1503,9 @@ impl<'a> Walk<'a, '_> {
     ) -> Flow {
         let mut inner = Scope::new(format!("{path}."), env, frozen, name.to_owned());
         inner.values.insert("input".to_owned(), current.clone());
+        let scope_depth = std::mem::replace(&mut self.scope_depth, inner.prefix.matches('.').count());
         let output = self.body(body, &mut inner, current.clone()).0;
+        self.scope_depth = scope_depth;
         // A row of its own after its modules', which torchinfo shows and
         // torchsummary does not.
         if let (Some(input), Some(output)) = (&current, &output) {
@@ -1611,7 +1621,8 @@ impl<'a> Walk<'a, '_> {
         match result {
             Ok(output) => {
                 let operand_refs: Vec<&Tensor> = operands.iter().collect();
-                let producer = self.push_row(functional_row(&kind, &operand_refs, &output));
+                let row = Row { depth: self.scope_depth, ..functional_row(&kind, &operand_refs, &output) };
+                let producer = self.push_row(row);
                 // Along every path: the widest field (Araujo et al.).
                 let field = operands
                     .iter()
