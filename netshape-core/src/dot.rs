@@ -4,7 +4,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::markdown::Thousands64;
+use crate::summary::Grouped;
 use crate::{Layer, Source, Summary, Thousands};
 
 /// A [`Summary`] as a Graphviz `digraph`, made by [`Summary::dot`]; print it
@@ -144,14 +144,6 @@ struct Graph<'s, 'a> {
     occupied: Vec<bool>,
 }
 
-/// Whether `child` is a path below `parent` (`layer1.0.conv1` below `layer1`).
-fn is_below(child: &str, parent: &str) -> bool {
-    !parent.is_empty()
-        && child.len() > parent.len()
-        && child.starts_with(parent)
-        && child.as_bytes()[parent.len()] == b'.'
-}
-
 impl<'s, 'a> Graph<'s, 'a> {
     fn new(summary: &'s Summary<'a>) -> Self {
         let layers = summary.layers;
@@ -165,7 +157,7 @@ impl<'s, 'a> Graph<'s, 'a> {
                     .iter()
                     .rev()
                     .find(|earlier| !earlier.functional)
-                    .is_some_and(|earlier| is_below(earlier.name, layer.name));
+                    .is_some_and(|earlier| Layer::is_inside(earlier.name, layer.name));
                 if layer.functional || !(layer.container || has_child) {
                     Role::Node
                 } else {
@@ -213,7 +205,7 @@ impl<'s, 'a> Graph<'s, 'a> {
                 if layers[earlier].functional {
                     continue;
                 }
-                if is_below(layers[earlier].name, block.name) {
+                if Layer::is_inside(layers[earlier].name, block.name) {
                     start = earlier;
                 } else {
                     break;
@@ -359,7 +351,7 @@ impl<'s, 'a> Graph<'s, 'a> {
         // The path below the cluster's, which its label shows.
         let cluster = self.parent[index].map_or("", |cluster| self.layers[cluster].name);
         let short = match layer.name.strip_prefix(cluster).and_then(|rest| rest.strip_prefix('.')) {
-            Some(rest) if is_below(layer.name, cluster) => rest,
+            Some(rest) if Layer::is_inside(layer.name, cluster) => rest,
             _ => layer.name,
         };
         write!(f, "\\n{}", Escaped(short))?;
@@ -496,7 +488,7 @@ impl fmt::Display for Dot<'_> {
              fontsize=16, nodesep=0.25, ranksep=0.3];",
             Escaped(summary.name),
             Thousands(summary.total_params()),
-            Thousands64(mult_adds),
+            Grouped(mult_adds.into()),
         )?;
         writeln!(
             f,
@@ -560,11 +552,11 @@ mod tests {
 
     #[test]
     fn paths_below() {
-        assert!(is_below("layer1.0.conv1", "layer1"));
-        assert!(is_below("layer1.0", "layer1"));
-        assert!(!is_below("layer10", "layer1"));
-        assert!(!is_below("layer1", "layer1"));
-        assert!(!is_below("x", ""));
+        assert!(Layer::is_inside("layer1.0.conv1", "layer1"));
+        assert!(Layer::is_inside("layer1.0", "layer1"));
+        assert!(!Layer::is_inside("layer10", "layer1"));
+        assert!(!Layer::is_inside("layer1", "layer1"));
+        assert!(!Layer::is_inside("x", ""));
     }
 
     const fn step<'a>(name: &'a str, kind: &'a str, sources: &'a [Source], shape: &'a [usize]) -> Layer<'a> {

@@ -92,6 +92,30 @@ pub struct Layer<'a> {
 }
 
 impl Layer<'_> {
+    /// Elements of every output for one sample: the main output and the
+    /// further ones (an LSTM's `h_n` and `c_n`).
+    ///
+    /// ```
+    /// use netshape_core::{ExtraOutput, Layer};
+    ///
+    /// let hidden = [ExtraOutput { shape: &[1, 20], batch_dim: 1 }; 2];
+    /// let lstm = Layer { kind: "LSTM", output: &[5, 20], extra_outputs: &hidden, ..Layer::EMPTY };
+    /// assert_eq!(lstm.output_elements(), 100 + 20 + 20);
+    /// ```
+    pub fn output_elements(&self) -> usize {
+        let numel = |shape: &[usize]| shape.iter().product::<usize>();
+        numel(self.output) + self.extra_outputs.iter().map(|extra| numel(extra.shape)).sum::<usize>()
+    }
+
+    /// Whether `path` names a module inside the module `parent`
+    /// (`layer1.0.conv1` inside `layer1`, `layer10` not).
+    pub(crate) fn is_inside(path: &str, parent: &str) -> bool {
+        !parent.is_empty()
+            && path.len() > parent.len()
+            && path.starts_with(parent)
+            && path.as_bytes()[parent.len()] == b'.'
+    }
+
     /// A layer with every field empty or zero, to fill in with `..Layer::EMPTY`.
     pub const EMPTY: Layer<'static> = Layer {
         name: "",

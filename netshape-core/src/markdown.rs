@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use crate::summary::Grouped;
 use crate::{ExtraOutput, Layer, ReceptiveField, Summary, Thousands};
 
 /// A [`Summary`] as a GitHub-flavoured Markdown table, made by
@@ -82,21 +83,21 @@ impl fmt::Display for Markdown<'_> {
                 Shape(layer.input),
                 Outputs(layer),
                 Thousands(layer.params),
-                Thousands64(layer.mult_adds),
+                Grouped(layer.mult_adds.into()),
                 Field(layer.receptive_field),
             )?;
         }
         let total = summary.total_params();
         let trainable = summary.trainable_params();
         let (mult_adds, bias_adds) = summary.mult_add_totals();
-        writeln!(f, "|  | **Total** |  |  |  | **{}** | **{}** |  |", Thousands(total), Thousands64(mult_adds))?;
+        writeln!(f, "|  | **Total** |  |  |  | **{}** | **{}** |  |", Thousands(total), Grouped(mult_adds.into()))?;
         writeln!(f)?;
         writeln!(
             f,
             "Trainable params: {} · Non-trainable params: {} · Mult-adds with bias additions: {}",
             Thousands(trainable),
             Thousands(total - trainable),
-            Thousands64(mult_adds + bias_adds),
+            Grouped((mult_adds + bias_adds).into()),
         )
     }
 }
@@ -113,19 +114,6 @@ impl fmt::Display for Cell<'_> {
             f.write_str(part)?;
         }
         Ok(())
-    }
-}
-
-/// A `u64` with thousands separators (`Thousands` takes a `usize`).
-pub(crate) struct Thousands64(pub(crate) u64);
-
-impl fmt::Display for Thousands64 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match usize::try_from(self.0) {
-            Ok(value) => fmt::Display::fmt(&Thousands(value), f),
-            // Only on targets with a `usize` narrower than 64 bits.
-            Err(_) => write!(f, "{}", self.0),
-        }
     }
 }
 

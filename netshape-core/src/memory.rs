@@ -98,11 +98,9 @@ impl<'a> Summary<'a> {
             .layers
             .iter()
             .filter(|layer| !layer.inplace && !layer.view && !layer.container && !self.wraps_others(layer))
-            .map(|layer| {
-                numel(layer.output) + layer.extra_outputs.iter().map(|extra| numel(extra.shape)).sum::<usize>()
-            })
+            .map(Layer::output_elements)
             .sum();
-        let input: usize = self.inputs.iter().map(|shape| numel(shape)).sum();
+        let input: usize = self.inputs.iter().map(|shape| shape.iter().product::<usize>()).sum();
         Memory {
             batch,
             dtype,
@@ -118,16 +116,8 @@ impl<'a> Summary<'a> {
     fn wraps_others(&self, layer: &Layer) -> bool {
         !layer.functional
             && !layer.name.is_empty()
-            && self.layers.iter().any(|other| {
-                other.name.len() > layer.name.len()
-                    && other.name.starts_with(layer.name)
-                    && other.name.as_bytes()[layer.name.len()] == b'.'
-            })
+            && self.layers.iter().any(|other| Layer::is_inside(other.name, layer.name))
     }
-}
-
-fn numel(shape: &[usize]) -> usize {
-    shape.iter().product()
 }
 
 impl fmt::Display for Memory {

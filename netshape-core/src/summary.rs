@@ -112,12 +112,7 @@ impl<'a> Summary<'a> {
 
     /// `Forward/backward pass size (MB)`: every row's outputs, twice (gradients).
     pub fn forward_backward_size_mb(&self) -> f64 {
-        let elements: usize = self
-            .rows()
-            .map(|layer| {
-                numel(layer.output) + layer.extra_outputs.iter().map(|extra| numel(extra.shape)).sum::<usize>()
-            })
-            .sum();
+        let elements: usize = self.rows().map(Layer::output_elements).sum();
         2.0 * elements as f64 * BYTES_PER_ELEMENT / BYTES_PER_MB
     }
 
@@ -151,10 +146,6 @@ impl<'a> Summary<'a> {
     }
 }
 
-fn numel(shape: &[usize]) -> usize {
-    shape.iter().product()
-}
-
 /// Formats an integer with `,` between thousands, as Python's `{:,}` does (and
 /// torchsummary's parameter counts).
 ///
@@ -167,7 +158,17 @@ pub struct Thousands(pub usize);
 
 impl fmt::Display for Thousands {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = [0u8; 32];
+        fmt::Display::fmt(&Grouped(self.0 as u128), f)
+    }
+}
+
+/// [`Thousands`] for any count, mult-adds included (`u64`, whatever `usize` is).
+pub(crate) struct Grouped(pub u128);
+
+impl fmt::Display for Grouped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // 39 digits and 12 commas at most.
+        let mut text = [0u8; 64];
         let mut len = 0;
         let mut rest = self.0;
         loop {
@@ -296,6 +297,7 @@ mod tests {
         ] {
             assert_eq!(Thousands(value).to_string(), text);
         }
+        assert_eq!(Grouped(u128::MAX).to_string(), "340,282,366,920,938,463,463,374,607,431,768,211,455");
     }
 
     fn layer<'a>(output: &'a [usize], extra_outputs: &'a [ExtraOutput<'a>]) -> Layer<'a> {

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write};
 use core::ops::Bound;
 
+use crate::summary::Grouped;
 use crate::{Dtype, Layer, Summary};
 
 /// A column of [`TorchInfo`]'s table.
@@ -336,11 +337,6 @@ struct Call<'a> {
     children: Vec<Call<'a>>,
 }
 
-/// Whether `path` names a module inside the module `parent`.
-fn is_inside(path: &str, parent: &str) -> bool {
-    path.len() > parent.len() && path.starts_with(parent) && path.as_bytes()[parent.len()] == b'.'
-}
-
 /// The modules whose rows netshape's DSL shows without child rows but which
 /// have child modules in PyTorch (so torchinfo counts them as containers).
 /// `MultiheadAttention` owns `out_proj`, a `Linear` its forward never calls.
@@ -375,7 +371,7 @@ impl<'a> Tree<'a> {
         let mut stack: Vec<Call<'a>> = Vec::new();
         for layer in rows {
             let mut children = Vec::new();
-            while stack.last().is_some_and(|call| is_inside(call.layer.name, layer.name)) {
+            while stack.last().is_some_and(|call| Layer::is_inside(call.layer.name, layer.name)) {
                 children.extend(stack.pop());
             }
             children.reverse();
@@ -499,15 +495,7 @@ fn shape(batch: usize, dims: &[usize]) -> String {
 
 /// Formats an integer as Python's `{:,}`.
 fn grouped(value: u128) -> String {
-    let digits = value.to_string();
-    let mut text = String::new();
-    for (at, digit) in digits.chars().enumerate() {
-        if at > 0 && (digits.len() - at).is_multiple_of(3) {
-            text.push(',');
-        }
-        text.push(digit);
-    }
-    text
+    Grouped(value).to_string()
 }
 
 /// Formats a non-negative float as Python's `{:,.2f}`.

@@ -110,6 +110,17 @@ fn sequence_class(step: &parse::Step, errors: &mut Errors) -> Option<String> {
     valid.map(str::to_owned)
 }
 
+/// What a leaf's row records beside its shapes.
+#[derive(Clone, Copy)]
+struct Flags {
+    /// Its parameters are not trainable.
+    frozen: bool,
+    /// It writes over its input (`inplace = true`).
+    inplace: bool,
+    /// Its output shares its input's memory.
+    view: bool,
+}
+
 /// A layer as a warning names it: by its path, with its kind where the path is
 /// only a number (`` `features.0` (`Conv2d`) ``).
 fn layer_display(path: &str, kind: &str) -> String {
@@ -1043,13 +1054,15 @@ impl<'a> Walk<'a, '_> {
         if self.errors.count() != before {
             return Some(follow(&inputs[0], &output, op, display.to_owned(), inputs[0].producer, false));
         }
-        let producer = self.record_leaf(kind, op, path, &inputs, &output, extra, children, frozen, field, inplace);
+        // Whether the output shares the input's memory, and is a transposed view.
+        let (view, strided) = op.layout(kind.name, inputs[0].strided);
+        let flags = Flags { frozen, inplace, view };
+        let producer = self.record_leaf(kind, op, path, &inputs, &output, extra, children, field, flags);
         if let Producer::Row(row) = producer {
             let spot = Spot::of(&call.kind);
             self.spots[row] = Some((spot, self.allowed.clone()));
             self.lint_leaf(row, op, &inputs[0], spot);
         }
-        let strided = op.layout(kind.name, inputs[0].strided).1;
         Some(follow(&inputs[0], &output, op, display.to_owned(), producer, strided))
     }
 
@@ -1065,10 +1078,10 @@ impl<'a> Walk<'a, '_> {
         output: &[usize],
         extra: Vec<Extra>,
         children: Vec<shape::Row>,
-        frozen: bool,
         field: Option<(String, &[&'a Attribute])>,
-        inplace: bool,
+        flags: Flags,
     ) -> Producer {
+        let Flags { frozen, inplace, view } = flags;
         let depth = self.rows_depth(path);
         let input = &inputs[0];
         // A composite's children run in a chain from its input.
@@ -1106,7 +1119,7 @@ impl<'a> Walk<'a, '_> {
             buffers,
             kernel: op.kernel(),
             groups: op.groups(),
-            view: op.layout(kind.name, inputs[0].strided).0,
+            view,
             mult_adds,
             bias_adds,
             inplace,
