@@ -150,21 +150,8 @@ impl<'s, 'a> Graph<'s, 'a> {
         let count = layers.len();
         // A module is a cluster if it is a container or if the module called
         // just before it (children come first) is one of its children.
-        let mut roles: Vec<Role> = (0..count)
-            .map(|index| {
-                let layer = &layers[index];
-                let has_child = layers[..index]
-                    .iter()
-                    .rev()
-                    .find(|earlier| !earlier.functional)
-                    .is_some_and(|earlier| Layer::is_inside(earlier.name, layer.name));
-                if layer.functional || !(layer.container || has_child) {
-                    Role::Node
-                } else {
-                    Role::Cluster
-                }
-            })
-            .collect();
+        let mut roles: Vec<Role> =
+            (0..count).map(|index| if summary.has_child_rows(index) { Role::Cluster } else { Role::Node }).collect();
         let mut consumers = vec![Vec::new(); count];
         for (index, layer) in layers.iter().enumerate() {
             if roles[index] == Role::Cluster {

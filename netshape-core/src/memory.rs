@@ -94,10 +94,10 @@ impl<'a> Summary<'a> {
                 buffers += layer.buffers;
             }
         }
-        let activations: usize = self
-            .layers
-            .iter()
-            .filter(|layer| !layer.inplace && !layer.view && !layer.container && !self.wraps_others(layer))
+        let activations: usize = (0..self.layers.len())
+            .filter(|&index| !self.has_child_rows(index))
+            .map(|index| &self.layers[index])
+            .filter(|layer| !layer.inplace && !layer.view)
             .map(Layer::output_elements)
             .sum();
         let input: usize = self.inputs.iter().map(|shape| shape.iter().product::<usize>()).sum();
@@ -110,13 +110,6 @@ impl<'a> Summary<'a> {
             activations: activations * batch * bytes,
             input: input * batch * bytes,
         }
-    }
-
-    /// Whether a row is a block whose steps are rows of their own.
-    fn wraps_others(&self, layer: &Layer) -> bool {
-        !layer.functional
-            && !layer.name.is_empty()
-            && self.layers.iter().any(|other| Layer::is_inside(other.name, layer.name))
     }
 }
 

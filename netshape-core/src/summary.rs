@@ -126,6 +126,20 @@ impl<'a> Summary<'a> {
         self.params_size_mb() + self.forward_backward_size_mb() + self.input_size_mb()
     }
 
+    /// Whether step `index` is a module made of other steps' rows: an
+    /// `nn.Sequential`, a block, a composite such as a Transformer layer. Its
+    /// children come just before it, so the module called before it is one.
+    pub(crate) fn has_child_rows(&self, index: usize) -> bool {
+        let layer = &self.layers[index];
+        !layer.functional
+            && (layer.container
+                || self.layers[..index]
+                    .iter()
+                    .rev()
+                    .find(|earlier| !earlier.functional)
+                    .is_some_and(|earlier| Layer::is_inside(earlier.name, layer.name)))
+    }
+
     /// The network's receptive field: that of the last step that still has
     /// spatial axes (a classifier's last feature map, before it is pooled away
     /// or flattened); empty if no step has one.
