@@ -1,3 +1,4 @@
+use alloc::collections::BTreeSet;
 use core::fmt;
 
 use crate::{Dtype, Layer, Summary, Thousands};
@@ -84,11 +85,10 @@ impl<'a> Summary<'a> {
     pub fn memory(&self, batch: usize, dtype: Dtype) -> Memory {
         let bytes = dtype.bytes();
         let (mut parameters, mut trainable, mut buffers) = (0, 0, 0);
-        for (index, layer) in self.layers.iter().enumerate() {
-            // A module called again has the name of an earlier row.
-            let first_call =
-                !self.layers[..index].iter().any(|earlier| !layer.name.is_empty() && earlier.name == layer.name);
-            if first_call {
+        // A module called again has the name of an earlier row.
+        let mut called = BTreeSet::new();
+        for layer in self.layers {
+            if layer.name.is_empty() || called.insert(layer.name) {
                 parameters += layer.params;
                 trainable += layer.trainable;
                 buffers += layer.buffers;
