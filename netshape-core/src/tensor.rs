@@ -12,7 +12,24 @@ macro_rules! tensor {
             /// The shape, batch left out.
             pub const SHAPE: [usize; $rank] = [$($dim),*];
         }
+
+        impl<$(const $dim: usize),*> Shape for $name<$($dim),*> {
+            const DIMS: &'static [usize] = &[$($dim),*];
+        }
     };
+}
+
+/// A typed tensor marker's shape, batch left out: what generic code reads.
+///
+/// ```
+/// use netshape_core::{Shape, Tensor3};
+///
+/// fn dims<S: Shape>() -> &'static [usize] { S::DIMS }
+/// assert_eq!(dims::<Tensor3<1, 28, 28>>(), [1, 28, 28]);
+/// ```
+pub trait Shape {
+    /// The dims, batch left out.
+    const DIMS: &'static [usize];
 }
 
 tensor!(

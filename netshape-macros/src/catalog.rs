@@ -119,11 +119,11 @@ pub struct Args {
 }
 
 impl Args {
-    fn get(&self, name: &str) -> Option<&Bound> {
+    pub fn get(&self, name: &str) -> Option<&Bound> {
         self.values.iter().find(|(param, _)| *param == name).map(|(_, bound)| bound)
     }
 
-    fn count(&self, name: &str) -> usize {
+    pub fn count(&self, name: &str) -> usize {
         match self.get(name) {
             Some(Bound::Int(value)) => usize::try_from(*value).unwrap_or(0),
             _ => 0,
@@ -153,28 +153,28 @@ impl Args {
         matches!(self.get(name), Some(Bound::Bool(true)))
     }
 
-    fn number(&self, name: &str) -> f64 {
+    pub fn number(&self, name: &str) -> f64 {
         match self.get(name) {
             Some(Bound::Number(value)) => *value,
             _ => 0.0,
         }
     }
 
-    fn dim(&self, name: &str) -> Option<i64> {
+    pub fn dim(&self, name: &str) -> Option<i64> {
         match self.get(name) {
             Some(Bound::Int(value)) => Some(*value),
             _ => None,
         }
     }
 
-    fn text(&self, name: &str) -> &str {
+    pub fn text(&self, name: &str) -> &str {
         match self.get(name) {
             Some(Bound::Text(text)) => text,
             _ => "",
         }
     }
 
-    fn module(&self, name: &str) -> Option<&Args> {
+    pub fn module(&self, name: &str) -> Option<&Args> {
         match self.get(name) {
             Some(Bound::Module(_, args)) => Some(args),
             _ => None,

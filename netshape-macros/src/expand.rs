@@ -330,8 +330,35 @@ fn expand_network(network: &Network) -> TokenStream {
     let doc_buffers = format!("Number of buffer elements (running statistics): {}.", grouped(buffers));
     let [total, trainable, non_trainable, buffers] = [total, trainable, non_trainable, buffers].map(usize_lit);
 
+    // With the runtime on, the forward program; a step that cannot run is an error there.
+    let program = if cfg!(feature = "runtime") {
+        match crate::program::program(network) {
+            Ok(program) => quote! {
+                impl ::netshape::program::Runnable for #name {
+                    const PROGRAM: ::netshape::program::Program<'static> = #program;
+                }
+            },
+            // The error, and an empty program so that code using the network
+            // reports nothing more.
+            Err(error) => {
+                let error = error.to_compile_error();
+                quote! {
+                    #error
+                    impl ::netshape::program::Runnable for #name {
+                        const PROGRAM: ::netshape::program::Program<'static> = ::netshape::program::Program {
+                            inputs: &[], index_inputs: &[], steps: &[], outputs: &[],
+                        };
+                    }
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+
     quote! {
         #(#warnings)*
+        #program
 
         #(#attrs)*
         #separator

@@ -11,6 +11,7 @@ mod check;
 mod eval;
 mod expand;
 mod parse;
+mod program;
 mod shape;
 mod suggest;
 

@@ -40,12 +40,15 @@
 //!
 //! The README documents the DSL and every supported layer.
 
-#![no_std]
+#![cfg_attr(not(feature = "runtime"), no_std)]
 
 pub use netshape_core::{
-    nn, Column, Dtype, ExtraOutput, Layer, Memory, Network, ReceptiveField, Source, StateEntry, Summary, Tensor0,
-    Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, Thousands, TorchInfo,
+    nn, program, Column, Dtype, ExtraOutput, Layer, Memory, Network, ReceptiveField, Shape, Source, StateEntry,
+    Summary, Tensor0, Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, Thousands, TorchInfo,
 };
+#[cfg(feature = "runtime")]
+pub mod runtime;
+
 // The exports of a `Summary`: `Summary::markdown()` and `Summary::dot()`.
 pub use netshape_core::{Dot, Markdown};
 

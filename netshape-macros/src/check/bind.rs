@@ -34,6 +34,12 @@ impl BoundCall {
         }
     }
 
+    /// A module called again runs with the arguments of its definition, but
+    /// has none of its own to point at.
+    pub fn recalled(args: Args) -> BoundCall {
+        BoundCall { args, ..BoundCall::empty() }
+    }
+
     fn site(&self, name: &str) -> Option<&Site> {
         self.sites.iter().find(|site| site.name == name)
     }

@@ -40,6 +40,41 @@ pub struct Network<'a> {
     pub fields: Vec<TypedField<'a>>,
     /// What deserves a second look, as compile-time warnings.
     pub warnings: Vec<Warning>,
+    /// The forward pass, step by step, for the runtime.
+    pub steps: Vec<ProgramStep>,
+    /// The values the network returns.
+    pub output_values: Vec<usize>,
+}
+
+/// One computation of the forward pass, as the runtime will run it. Values
+/// are numbered: the inputs first, then each step's outputs in order.
+pub struct ProgramStep {
+    pub computation: Computation,
+    pub inputs: Vec<usize>,
+    pub input_dims: Vec<Dims>,
+    /// The per-sample shape of each value it makes.
+    pub outputs: Vec<Dims>,
+    /// The `state_dict` index of its first tensor.
+    pub params: usize,
+    /// The module's path, empty for a functional op.
+    pub path: String,
+    /// Where it is written, for an error if it cannot run.
+    pub spot: Spot,
+}
+
+/// What a program step computes.
+pub enum Computation {
+    Leaf {
+        kind: &'static Kind,
+        op: Op,
+        args: catalog::Args,
+    },
+    /// `add`, `sub`, `mul`, `div`, `cat`, `stack`.
+    Join {
+        kind: String,
+        dim: Option<i64>,
+    },
+    Split(shape::Split),
 }
 
 /// A compile-time warning: a lint, where, and why.
@@ -348,6 +383,8 @@ pub struct Tensor {
     /// Whether it is a transposed view, not laid out row by row: a reshape
     /// of it copies.
     pub strided: bool,
+    /// Its number in the forward program.
+    pub value: usize,
 }
 
 #[derive(Clone)]
@@ -369,11 +406,12 @@ impl Tensor {
             producer: Producer::Input(index),
             field,
             strided: false,
+            value: index,
         }
     }
 
     /// A tensor a step made, with no history but the step.
-    fn made(dims: Dims, dtype: Dtype, by: String, producer: Producer, field: Vec<Field>) -> Tensor {
+    fn made(dims: Dims, dtype: Dtype, by: String, producer: Producer, field: Vec<Field>, value: usize) -> Tensor {
         Tensor {
             factors: vec![None; dims.len()],
             dims,
@@ -382,6 +420,7 @@ impl Tensor {
             producer,
             field,
             strided: false,
+            value,
         }
     }
 
@@ -443,7 +482,7 @@ type Flow = Option<Tensor>;
 /// A module a scope holds by name, so that it can be called again.
 #[derive(Clone)]
 enum Module<'a> {
-    Leaf { kind: &'static Kind, op: Op, path: String, frozen: bool, inplace: bool },
+    Leaf { kind: &'static Kind, op: Op, args: catalog::Args, path: String, frozen: bool, inplace: bool },
     Block { def: &'a parse::Block, env: Constants, rendered: String, path: String, frozen: bool },
     Sequence { body: &'a [Stmt], env: Constants, path: String, frozen: bool, class: Option<String> },
 }
@@ -495,6 +534,11 @@ struct Walk<'a, 'e> {
     /// The `#[class = "…"]` of the step about to run, for the sequence it
     /// makes.
     class: Option<String>,
+    /// The forward program so far, and the number its next value gets.
+    steps: Vec<ProgramStep>,
+    next_value: usize,
+    /// Each module's first `state_dict` index, by path, for its later calls.
+    state_starts: BTreeMap<String, usize>,
 }
 
 fn check_network<'a>(
@@ -530,6 +574,9 @@ fn check_network<'a>(
             .unwrap_or_default(),
         field_warned: false,
         class: None,
+        steps: Vec::new(),
+        next_value: inputs.len(),
+        state_starts: BTreeMap::new(),
     };
     let mut scope = Scope::new(String::new(), constants.clone(), false, def.name.to_string());
     for (name, tensor) in &inputs {
@@ -541,7 +588,8 @@ fn check_network<'a>(
     for output in outputs.iter().flatten() {
         walk.dropout_before_softmax(output.producer);
     }
-    let Walk { rows, state, fields, warnings, .. } = walk;
+    let Walk { rows, state, fields, warnings, steps, .. } = walk;
+    let output_values = outputs.iter().flatten().map(|tensor| tensor.value).collect();
     let inputs: Option<Vec<_>> =
         inputs.into_iter().map(|(_, tensor)| tensor.map(|tensor| (tensor.dims, tensor.dtype))).collect();
     let outputs: Option<Vec<_>> = outputs.into_iter().map(|output| output.map(|tensor| tensor.dims)).collect();
@@ -556,7 +604,17 @@ fn check_network<'a>(
             ),
         );
     }
-    (errors.count() == before).then_some(Network { def, inputs, outputs, rows, state, fields, warnings })
+    (errors.count() == before).then_some(Network {
+        def,
+        inputs,
+        outputs,
+        rows,
+        state,
+        fields,
+        warnings,
+        steps,
+        output_values,
+    })
 }
 
 /// The network's inputs, which come first, and the statements after them.
@@ -778,10 +836,14 @@ impl<'a> Walk<'a, '_> {
                 let producer = self.push_row(row);
                 let by = format!("`{}`", kind.name);
                 let field = if pieces[0].len() == input.dims.len() { input.field.clone() } else { Vec::new() };
+                let first =
+                    self.record_step(Computation::Split(split), &[&input], pieces.clone(), 0, "", Spot::of(&call.kind));
                 pieces
                     .into_iter()
-                    .map(|piece| {
-                        let tensor = Tensor::made(piece, input.dtype, by.clone(), producer, field.clone());
+                    .enumerate()
+                    .map(|(index, piece)| {
+                        let tensor =
+                            Tensor::made(piece, input.dtype, by.clone(), producer, field.clone(), first + index);
                         Some(Tensor { strided: input.strided, ..tensor })
                     })
                     .collect()
@@ -985,7 +1047,8 @@ impl<'a> Walk<'a, '_> {
         let op = (kind.build)(&bound.args);
         if let (Some((name, _)), false) = (&name, kind.functional) {
             let inplace = bound.args.flag("inplace");
-            let module = Module::Leaf { kind, op: op.clone(), path: path.clone(), frozen, inplace };
+            let module =
+                Module::Leaf { kind, op: op.clone(), args: bound.args.clone(), path: path.clone(), frozen, inplace };
             scope.modules.insert(name.clone(), module);
         }
         let problems = op.validate();
@@ -1052,7 +1115,8 @@ impl<'a> Walk<'a, '_> {
         let Outcome { output, extra, children, .. } = outcome;
         let output = output?;
         if self.errors.count() != before {
-            return Some(follow(&inputs[0], &output, op, display.to_owned(), inputs[0].producer, false));
+            let (producer, value) = (inputs[0].producer, inputs[0].value);
+            return Some(follow(&inputs[0], &output, op, display.to_owned(), producer, false, value));
         }
         // Whether the output shares the input's memory, and is a transposed view.
         let (view, strided) = op.layout(kind.name, inputs[0].strided);
@@ -1063,7 +1127,11 @@ impl<'a> Walk<'a, '_> {
             self.spots[row] = Some((spot, self.allowed.clone()));
             self.lint_leaf(row, op, &inputs[0], spot);
         }
-        Some(follow(&inputs[0], &output, op, display.to_owned(), producer, strided))
+        let computation = Computation::Leaf { kind, op: op.clone(), args: bound.args.clone() };
+        let params = self.state_starts.get(path).copied().unwrap_or(0);
+        let operands: Vec<&Tensor> = inputs.iter().collect();
+        let value = self.record_step(computation, &operands, vec![output.clone()], params, path, Spot::of(&call.kind));
+        Some(follow(&inputs[0], &output, op, display.to_owned(), producer, strided, value))
     }
 
     /// Writes out a leaf's rows (its children's, then its own), and the first
@@ -1130,6 +1198,9 @@ impl<'a> Walk<'a, '_> {
             return row;
         }
         let stored = op.stored();
+        if !stored.is_empty() {
+            self.state_starts.insert(path.to_owned(), self.state.len());
+        }
         for tensor in &stored {
             self.state.push(StateKey {
                 key: format!("{path}.{}", tensor.name),
@@ -1152,6 +1223,31 @@ impl<'a> Walk<'a, '_> {
             });
         }
         row
+    }
+
+    /// Adds a step to the forward program; returns the number of its first
+    /// output value (the others follow).
+    fn record_step(
+        &mut self,
+        computation: Computation,
+        inputs: &[&Tensor],
+        outputs: Vec<Dims>,
+        params: usize,
+        path: &str,
+        spot: Spot,
+    ) -> usize {
+        let first = self.next_value;
+        self.next_value += outputs.len();
+        self.steps.push(ProgramStep {
+            computation,
+            inputs: inputs.iter().map(|tensor| tensor.value).collect(),
+            input_dims: inputs.iter().map(|tensor| tensor.dims.clone()).collect(),
+            outputs,
+            params,
+            path: path.to_owned(),
+            spot,
+        });
+        first
     }
 
     /// Adds a row; returns it as a producer of tensors.
@@ -1558,10 +1654,10 @@ impl<'a> Walk<'a, '_> {
         // Called again: new rows, nothing new stored.
         let registering = std::mem::replace(&mut self.registering, false);
         let output = match module {
-            Module::Leaf { kind, op, path, frozen, inplace } => {
+            Module::Leaf { kind, op, args, path, frozen, inplace } => {
                 let display = format!("`{name}`");
                 let call = Call { kind: ident.clone(), paren: Default::default(), args: Vec::new() };
-                let bound = bind::BoundCall::empty();
+                let bound = bind::BoundCall::recalled(args);
                 self.run_leaf(kind, &op, &call, &bound, &path, &display, vec![current], frozen, None, inplace)
             }
             Module::Block { def, env, rendered, path, frozen } => {
@@ -1636,6 +1732,9 @@ impl<'a> Walk<'a, '_> {
                 let operand_refs: Vec<&Tensor> = operands.iter().collect();
                 let row = Row { depth: self.scope_depth, ..functional_row(&kind, &operand_refs, &output) };
                 let producer = self.push_row(row);
+                let spot = Spot::of(&join.kind);
+                let computation = Computation::Join { kind: kind.clone(), dim };
+                let value = self.record_step(computation, &operand_refs, vec![output.clone()], 0, "", spot);
                 // Along every path: the widest field (Araujo et al.).
                 let field = operands
                     .iter()
@@ -1643,7 +1742,7 @@ impl<'a> Walk<'a, '_> {
                     .map(|operand| operand.field.clone())
                     .max_by(|a, b| widest(a).total_cmp(&widest(b)))
                     .unwrap_or_default();
-                Some(Tensor::made(output, operands[0].dtype, format!("`{kind}`"), producer, field))
+                Some(Tensor::made(output, operands[0].dtype, format!("`{kind}`"), producer, field, value))
             }
             Err(problem) => {
                 let spots: Vec<Spot> = join.branches.iter().map(|branch| branch.spot).collect();
@@ -1695,17 +1794,25 @@ fn check_dtype(kind: &Kind, op: &Op, call: &Call, input: &Tensor, errors: &mut E
 }
 
 /// The tensor after a step: its provenance is kept while the shape is.
-fn follow(before: &Tensor, output: &[usize], op: &Op, display: String, producer: Producer, strided: bool) -> Tensor {
+fn follow(
+    before: &Tensor,
+    output: &[usize],
+    op: &Op,
+    display: String,
+    producer: Producer,
+    strided: bool,
+    value: usize,
+) -> Tensor {
     let dtype = op.output_dtype(before.dtype);
     let field = op.receptive_field(&before.dims, output, &before.field).unwrap_or_default();
     if before.dims == output {
-        return Tensor { dtype, producer, field, strided, ..before.clone() };
+        return Tensor { dtype, producer, field, strided, value, ..before.clone() };
     }
     let factors = match op {
         Op::Flatten(_) | Op::View(_) => merged_factors(&before.dims, output),
         _ => vec![None; output.len()],
     };
-    Tensor { dims: output.to_vec(), dtype, origin: Origin::Step(display), factors, producer, field, strided }
+    Tensor { dims: output.to_vec(), dtype, origin: Origin::Step(display), factors, producer, field, strided, value }
 }
 
 /// For each output dimension that is the product of several consecutive input

@@ -1,0 +1,243 @@
+//! The candle backend: every call into candle's API is in this file.
+
+use candle_core::{DType, Device, Tensor};
+
+use super::backend::{Backend, Binary, Reduce, Unary};
+use super::{Error, Result};
+
+/// Runs networks on [candle](https://docs.rs/candle-core) (its CPU device;
+/// CUDA and Metal devices through candle's own features).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Candle;
+
+impl From<candle_core::Error> for Error {
+    fn from(error: candle_core::Error) -> Error {
+        Error::Backend(error.to_string())
+    }
+}
+
+impl Backend for Candle {
+    type Tensor = Tensor;
+    type Device = Device;
+
+    const NAME: &'static str = "candle";
+
+    fn dims(tensor: &Tensor) -> Vec<usize> {
+        tensor.dims().to_vec()
+    }
+
+    fn device(tensor: &Tensor) -> Device {
+        tensor.device().clone()
+    }
+
+    fn is_index(tensor: &Tensor) -> bool {
+        matches!(tensor.dtype(), DType::U8 | DType::U32 | DType::I64 | DType::I32 | DType::I16)
+    }
+
+    fn dtype_name(tensor: &Tensor) -> String {
+        tensor.dtype().as_str().to_owned()
+    }
+
+    fn from_f32(device: &Device, data: Vec<f32>, shape: &[usize]) -> Result<Tensor> {
+        Ok(Tensor::from_vec(data, shape, device)?)
+    }
+
+    fn from_i64(device: &Device, data: Vec<i64>, shape: &[usize]) -> Result<Tensor> {
+        Ok(Tensor::from_vec(data, shape, device)?)
+    }
+
+    fn to_f32_vec(tensor: &Tensor) -> Result<Vec<f32>> {
+        Ok(tensor.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()?)
+    }
+
+    fn to_i64_vec(tensor: &Tensor) -> Result<Vec<i64>> {
+        Ok(tensor.to_dtype(DType::I64)?.flatten_all()?.to_vec1::<i64>()?)
+    }
+
+    fn to_f32(tensor: &Tensor) -> Result<Tensor> {
+        Ok(tensor.to_dtype(DType::F32)?)
+    }
+
+    fn reshape(tensor: &Tensor, shape: &[usize]) -> Result<Tensor> {
+        Ok(tensor.reshape(shape)?)
+    }
+
+    fn permute(tensor: &Tensor, dims: &[usize]) -> Result<Tensor> {
+        Ok(tensor.permute(dims)?)
+    }
+
+    fn narrow(tensor: &Tensor, dim: usize, start: usize, len: usize) -> Result<Tensor> {
+        Ok(tensor.narrow(dim, start, len)?)
+    }
+
+    fn cat(tensors: &[Tensor], dim: usize) -> Result<Tensor> {
+        Ok(Tensor::cat(tensors, dim)?)
+    }
+
+    fn select(tensor: &Tensor, dim: usize, indices: &[usize]) -> Result<Tensor> {
+        let indices: Vec<u32> = indices
+            .iter()
+            .map(|&index| u32::try_from(index).map_err(|_| Error::Backend(format!("index {index} is too large"))))
+            .collect::<Result<_>>()?;
+        let len = indices.len();
+        let indices = Tensor::from_vec(indices, (len,), tensor.device())?;
+        Ok(tensor.contiguous()?.index_select(&indices, dim)?)
+    }
+
+    fn gather_rows(table: &Tensor, indices: &Tensor) -> Result<Tensor> {
+        let shape = indices.dims().to_vec();
+        let flat = indices.to_dtype(DType::I64)?.flatten_all()?;
+        let rows = table.index_select(&flat, 0)?;
+        let mut out = shape;
+        out.push(table.dim(1)?);
+        Ok(rows.reshape(out)?)
+    }
+
+    fn full(like: &Tensor, value: f32, shape: &[usize]) -> Result<Tensor> {
+        Ok(Tensor::full(value, shape, like.device())?)
+    }
+
+    fn broadcast(tensor: &Tensor, shape: &[usize]) -> Result<Tensor> {
+        Ok(tensor.broadcast_as(shape)?)
+    }
+
+    fn contiguous(tensor: &Tensor) -> Result<Tensor> {
+        Ok(tensor.contiguous()?)
+    }
+
+    fn unary(tensor: &Tensor, op: Unary) -> Result<Tensor> {
+        Ok(match op {
+            Unary::Neg => tensor.neg()?,
+            Unary::Exp => tensor.exp()?,
+            Unary::Log => tensor.log()?,
+            Unary::Tanh => tensor.tanh()?,
+            Unary::Abs => tensor.abs()?,
+            Unary::Sqrt => tensor.sqrt()?,
+            Unary::Recip => tensor.recip()?,
+            Unary::Relu => tensor.relu()?,
+            Unary::Erf => tensor.erf()?,
+            Unary::Gelu => tensor.gelu_erf()?,
+            Unary::GeluTanh => tensor.gelu()?,
+            Unary::Silu => tensor.silu()?,
+            Unary::Sign => tensor.sign()?,
+            Unary::Floor => tensor.floor()?,
+        })
+    }
+
+    fn affine(tensor: &Tensor, mul: f64, add: f64) -> Result<Tensor> {
+        Ok(tensor.affine(mul, add)?)
+    }
+
+    fn powf(tensor: &Tensor, exponent: f64) -> Result<Tensor> {
+        Ok(tensor.powf(exponent)?)
+    }
+
+    fn clamp(tensor: &Tensor, min: f64, max: f64) -> Result<Tensor> {
+        Ok(tensor.clamp(min as f32, max as f32)?)
+    }
+
+    fn binary(left: &Tensor, right: &Tensor, op: Binary) -> Result<Tensor> {
+        Ok(match op {
+            Binary::Add => left.broadcast_add(right)?,
+            Binary::Sub => left.broadcast_sub(right)?,
+            Binary::Mul => left.broadcast_mul(right)?,
+            Binary::Div => left.broadcast_div(right)?,
+            Binary::Max => left.broadcast_maximum(right)?,
+            Binary::Min => left.broadcast_minimum(right)?,
+        })
+    }
+
+    fn where_greater(tensor: &Tensor, threshold: f64, above: &Tensor, below: &Tensor) -> Result<Tensor> {
+        let mask = tensor.gt(threshold as f32)?;
+        Ok(mask.where_cond(above, below)?)
+    }
+
+    fn reduce(tensor: &Tensor, dim: usize, op: Reduce) -> Result<Tensor> {
+        Ok(match op {
+            Reduce::Sum => tensor.sum_keepdim(dim)?,
+            Reduce::Max => tensor.max_keepdim(dim)?,
+            Reduce::Min => tensor.min_keepdim(dim)?,
+        })
+    }
+
+    fn matmul(left: &Tensor, right: &Tensor) -> Result<Tensor> {
+        Ok(left.contiguous()?.matmul(&right.contiguous()?)?)
+    }
+
+    fn conv2d(
+        input: &Tensor,
+        weight: &Tensor,
+        stride: usize,
+        dilation: usize,
+        groups: usize,
+    ) -> Result<Option<Tensor>> {
+        Ok(Some(input.contiguous()?.conv2d(weight, 0, stride, dilation, groups)?))
+    }
+
+    fn conv1d(
+        input: &Tensor,
+        weight: &Tensor,
+        stride: usize,
+        dilation: usize,
+        groups: usize,
+    ) -> Result<Option<Tensor>> {
+        Ok(Some(input.contiguous()?.conv1d(weight, 0, stride, dilation, groups)?))
+    }
+}
+
+/// A tensor of a `torch.save` file: key, shape, the tensor if it fits the
+/// file, and its type.
+type TorchEntry = (String, Vec<usize>, Option<Tensor>, String);
+
+/// Reads what `torch.save(model.state_dict(), path)` writes, with candle's
+/// pickle reader; sizes are checked against the file before anything is
+/// allocated, and a panic in the reader is an error.
+pub(crate) fn read_torch(
+    path: &std::path::Path,
+) -> Result<std::collections::BTreeMap<String, super::weights::RawTensor>> {
+    use super::weights::{RawData, RawTensor};
+    let name = path.display().to_string();
+    let format = |message: String| Error::Format { path: name.clone(), message };
+    let file_size = std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
+    let read = std::panic::catch_unwind(|| -> candle_core::Result<Vec<TorchEntry>> {
+        let tensors = candle_core::pickle::PthTensors::new(path, None)?;
+        let mut out = Vec::new();
+        for (key, info) in tensors.tensor_infos() {
+            let shape = info.layout.dims().to_vec();
+            let bytes = shape.iter().try_fold(info.dtype.size_in_bytes(), |total, &dim| total.checked_mul(dim));
+            // A tensor cannot hold more than the file does.
+            let fits = bytes.is_some_and(|bytes| bytes as u64 <= file_size);
+            let tensor = if fits { tensors.get(key)? } else { None };
+            out.push((key.clone(), shape, tensor, info.dtype.as_str().to_owned()));
+        }
+        Ok(out)
+    });
+    let tensors = match read {
+        Ok(Ok(tensors)) => tensors,
+        Ok(Err(error)) => return Err(format(format!("not a readable `torch.save` file ({error})"))),
+        Err(_) => return Err(format("the `torch.save` reader failed on this file".to_owned())),
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for (key, shape, tensor, dtype) in tensors {
+        let Some(tensor) = tensor else {
+            return Err(format(format!("tensor `{key}` claims shape {shape:?}, more than the file holds")));
+        };
+        let flat = tensor.flatten_all()?;
+        let data = match tensor.dtype() {
+            DType::F32 | DType::F64 | DType::F16 | DType::BF16 => {
+                let name = match tensor.dtype() {
+                    DType::F64 => "f64",
+                    DType::F16 => "f16",
+                    DType::BF16 => "bf16",
+                    _ => "f32",
+                };
+                RawData::Float(flat.to_dtype(DType::F32)?.to_vec1::<f32>()?, name)
+            }
+            DType::I64 => RawData::Int(flat.to_vec1::<i64>()?, "i64"),
+            DType::U8 => RawData::Int(flat.to_dtype(DType::I64)?.to_vec1::<i64>()?, "u8"),
+            _ => RawData::Other(dtype),
+        };
+        out.insert(key, RawTensor { shape, data });
+    }
+    Ok(out)
+}

@@ -1,0 +1,228 @@
+//! Runs a [`Program`] on a [`Backend`]: one op at a time, each built from
+//! the backend's primitives, values dropped as soon as no later step reads
+//! them. Every shape was checked at compile time; what is left are the
+//! backend's own errors, which are returned, never panicked on.
+
+mod basic;
+mod sequence;
+mod window;
+
+use netshape_core::program::{Op, Program, Step};
+use netshape_core::StateEntry;
+
+use super::backend::Backend;
+use super::{Error, Result};
+
+/// The parameters and buffers of one step, found by their key relative to
+/// its module (`weight`, `self_attn.in_proj_weight`).
+pub struct Params<'p, B: Backend> {
+    entries: &'p [StateEntry<'static>],
+    tensors: &'p [B::Tensor],
+    /// The keys' common start (`layer1.0.conv1.`).
+    prefix: String,
+}
+
+impl<'p, B: Backend> Params<'p, B> {
+    /// The tensor at `name` below the prefix.
+    pub fn get(&self, name: &str) -> Result<&'p B::Tensor> {
+        self.find(name)
+            .ok_or_else(|| Error::Internal(format!("the program needs `{}{name}`, which is not loaded", self.prefix)))
+    }
+
+    /// The tensor at `name`, if the module has one.
+    pub fn find(&self, name: &str) -> Option<&'p B::Tensor> {
+        let prefix = self.prefix.as_str();
+        self.entries
+            .iter()
+            .position(|entry| {
+                entry.key.len() == prefix.len() + name.len()
+                    && entry.key.starts_with(prefix)
+                    && entry.key.ends_with(name)
+            })
+            .map(|index| &self.tensors[index])
+    }
+
+    /// The parameters of a submodule: `layers.0`.
+    pub fn sub(&self, name: &str) -> Params<'p, B> {
+        Params { entries: self.entries, tensors: self.tensors, prefix: format!("{}{name}.", self.prefix) }
+    }
+}
+
+/// The runtime's view of a loaded network: its program and tensors.
+pub struct Loaded<'p, B: Backend> {
+    pub program: &'p Program<'static>,
+    pub entries: &'p [StateEntry<'static>],
+    pub tensors: &'p [B::Tensor],
+}
+
+impl<B: Backend> Loaded<'_, B> {
+    /// Runs the program on batched inputs; returns its outputs.
+    pub fn run(&self, inputs: Vec<B::Tensor>) -> Result<Vec<B::Tensor>> {
+        let program = self.program;
+        let mut values: Vec<Option<B::Tensor>> = Vec::with_capacity(program.value_count());
+        values.extend(inputs.into_iter().map(Some));
+        for step in program.steps {
+            let operands: Vec<&B::Tensor> = step
+                .inputs
+                .iter()
+                .map(|&value| values.get(value).and_then(Option::as_ref).ok_or_else(|| missing(step, value)))
+                .collect::<Result<_>>()?;
+            let prefix = if step.path.is_empty() { String::new() } else { format!("{}.", step.path) };
+            let params = Params::<B> { entries: self.entries, tensors: self.tensors, prefix };
+            let outputs = run_step::<B>(step, &operands, params)
+                .map_err(|error| error.within(if step.path.is_empty() { op_name(&step.op) } else { step.path }))?;
+            if outputs.len() != step.outputs {
+                return Err(Error::Internal(format!("a step made {} values, not {}", outputs.len(), step.outputs)));
+            }
+            values.extend(outputs.into_iter().map(Some));
+            for &value in step.free {
+                if let Some(slot) = values.get_mut(value) {
+                    *slot = None;
+                }
+            }
+        }
+        program
+            .outputs
+            .iter()
+            .map(|&value| {
+                values
+                    .get_mut(value)
+                    .and_then(Option::take)
+                    .ok_or_else(|| Error::Internal(format!("output value {value} was not made")))
+            })
+            .collect()
+    }
+}
+
+fn missing(step: &Step, value: usize) -> Error {
+    Error::Internal(format!("step `{}` reads value {value}, which is not there", step.path))
+}
+
+/// A functional op's name, for messages.
+fn op_name(op: &Op) -> &'static str {
+    match op {
+        Op::Identity => "identity",
+        Op::Activation(_) => "activation",
+        Op::Softmax { .. } => "softmax",
+        Op::MaxPool { .. } => "max pool",
+        Op::AvgPool { .. } => "average pool",
+        Op::AdaptivePool { .. } => "adaptive pool",
+        Op::Upsample { .. } => "interpolate",
+        Op::Pad { .. } => "pad",
+        Op::Reshape => "reshape",
+        Op::Permute { .. } => "permute",
+        Op::Reduce { .. } => "reduction",
+        Op::Split { .. } => "split",
+        Op::Join(_) | Op::Cat { .. } | Op::Stack { .. } => "join",
+        _ => "step",
+    }
+}
+
+/// The batched shape of a step's first output: the batch, then the sample.
+fn batched(batch: usize, sample: &[usize]) -> Vec<usize> {
+    let mut dims = Vec::with_capacity(sample.len() + 1);
+    dims.push(batch);
+    dims.extend_from_slice(sample);
+    dims
+}
+
+fn run_step<B: Backend>(step: &Step, inputs: &[&B::Tensor], params: Params<'_, B>) -> Result<Vec<B::Tensor>> {
+    let x = inputs[0];
+    let batch = B::dims(x).first().copied().unwrap_or(1);
+    let shape = batched(batch, step.shapes.first().copied().unwrap_or(&[]));
+    let one = |tensor: B::Tensor| Ok(vec![tensor]);
+    match step.op {
+        Op::Identity => one(x.clone()),
+        Op::Activation(activation) => one(basic::activation::<B>(x, activation)?),
+        Op::PRelu { .. } => one(basic::prelu::<B>(x, params.get("weight")?)?),
+        Op::Softmax { kind, dim } => one(basic::softmax::<B>(x, kind, dim)?),
+        Op::Glu { dim } => one(basic::glu::<B>(x, dim)?),
+        Op::Linear { bias } => {
+            one(basic::linear::<B>(x, params.get("weight")?, if bias { Some(params.get("bias")?) } else { None })?)
+        }
+        Op::BatchNorm { eps, affine, running } => one(basic::batch_norm::<B>(x, &params, eps, affine, running)?),
+        Op::InstanceNorm { eps, affine, running } => one(basic::instance_norm::<B>(x, &params, eps, affine, running)?),
+        Op::GroupNorm { groups, eps, affine } => one(basic::group_norm::<B>(x, &params, groups, eps, affine)?),
+        Op::LayerNorm { axes, eps, affine, bias } => {
+            let weight = if affine { Some(params.get("weight")?) } else { None };
+            let bias = if bias { Some(params.get("bias")?) } else { None };
+            one(basic::layer_norm::<B>(x, axes, eps, weight, bias)?)
+        }
+        Op::LocalResponseNorm { size, alpha, beta, k } => {
+            one(basic::local_response_norm::<B>(x, size, alpha, beta, k)?)
+        }
+        Op::Normalize { p, dim, eps } => one(basic::normalize::<B>(x, p, dim, eps)?),
+        Op::Embedding { max_norm, norm_type } => {
+            one(basic::embedding::<B>(x, params.get("weight")?, max_norm, norm_type)?)
+        }
+        Op::EmbeddingBag { mode, max_norm, norm_type, padding_idx } => {
+            one(basic::embedding_bag::<B>(x, params.get("weight")?, mode, max_norm, norm_type, padding_idx)?)
+        }
+        Op::Reshape => one(B::reshape(x, &shape)?),
+        Op::Permute { dims } => one(B::permute(x, dims)?),
+        Op::Reduce { kind, dims, keepdim: _ } => one(basic::reduce::<B>(x, kind, dims, &shape)?),
+        Op::Split { dim, sizes, squeeze: _ } => basic::split::<B>(x, dim, sizes, batch, step.shapes),
+        Op::Join(join) => one(basic::join::<B>(inputs, join)?),
+        Op::Cat { dim } => {
+            let parts: Vec<B::Tensor> = inputs.iter().map(|&tensor| tensor.clone()).collect();
+            one(B::cat(&parts, dim)?)
+        }
+        Op::Stack { dim } => {
+            let parts: Vec<B::Tensor> = inputs
+                .iter()
+                .map(|&tensor| {
+                    let mut dims = B::dims(tensor);
+                    dims.insert(dim, 1);
+                    B::reshape(tensor, &dims)
+                })
+                .collect::<Result<_>>()?;
+            one(B::cat(&parts, dim)?)
+        }
+        Op::Conv { stride, padding, dilation, groups, bias, padding_mode } => {
+            let bias = if bias { Some(params.get("bias")?) } else { None };
+            let conv = window::Conv { stride, padding, dilation, groups, padding_mode };
+            one(window::conv::<B>(x, params.get("weight")?, bias, &conv, &shape)?)
+        }
+        Op::ConvTranspose { stride, padding, output_padding: _, dilation, groups, bias } => {
+            let bias = if bias { Some(params.get("bias")?) } else { None };
+            one(window::conv_transpose::<B>(x, params.get("weight")?, bias, stride, padding, dilation, groups, &shape)?)
+        }
+        Op::MaxPool { kernel, stride, padding, dilation } => {
+            one(window::max_pool::<B>(x, kernel, stride, padding, dilation, &shape)?)
+        }
+        Op::AvgPool { kernel, stride, padding, count_include_pad, divisor } => {
+            one(window::avg_pool::<B>(x, kernel, stride, padding, count_include_pad, divisor, &shape)?)
+        }
+        Op::AdaptivePool { max, axes } => one(window::adaptive_pool::<B>(x, max, axes, &shape)?),
+        Op::Unfold { kernel, dilation, padding, stride } => {
+            one(window::unfold::<B>(x, kernel, dilation, padding, stride)?)
+        }
+        Op::Fold { output, kernel, dilation, padding, stride } => {
+            one(window::fold::<B>(x, output, kernel, dilation, padding, stride)?)
+        }
+        Op::Upsample { mode, align_corners, antialias, scales } => {
+            one(window::upsample::<B>(x, mode, align_corners, antialias, scales, &shape)?)
+        }
+        Op::PixelShuffle { factor } => one(window::pixel_shuffle::<B>(x, factor, &shape)?),
+        Op::PixelUnshuffle { factor } => one(window::pixel_unshuffle::<B>(x, factor, &shape)?),
+        Op::ChannelShuffle { groups } => one(window::channel_shuffle::<B>(x, groups)?),
+        Op::Pad { pads, mode, value } => one(window::pad::<B>(x, pads, mode, value)?),
+        Op::Recurrent { cell, layers, hidden, proj, bias, bidirectional } => {
+            let recurrent = sequence::Recurrent { cell, layers, hidden, proj, bias, bidirectional };
+            one(sequence::recurrent::<B>(x, &params, &recurrent)?)
+        }
+        Op::Attention { heads, bias, bias_kv, zero_attn, separate } => {
+            let (key, value) = match inputs {
+                [_, key, value] => (*key, *value),
+                _ => (x, x),
+            };
+            let attention = sequence::Attention { heads, bias, bias_kv, zero_attn, separate };
+            one(sequence::attention::<B>(x, key, value, &params, &attention)?)
+        }
+        Op::Transformer { part, heads, layers, decoder_layers, gelu, eps, final_norm, norm_first, bias: _ } => {
+            let transformer =
+                sequence::Transformer { heads, layers, decoder_layers, gelu, eps, final_norm, norm_first };
+            one(sequence::transformer::<B>(part, inputs, &params, &transformer)?)
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! A network with its tensors: loaded, initialised or built, then run.
+
+use core::marker::PhantomData;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use netshape_core::program::Runnable;
+
+use super::backend::Backend;
+use super::exec::Loaded;
+use super::typed::Signature;
+use super::weights::{self, RawTensor};
+use super::{init, Candle, Error, Result};
+
+/// A network declared with `network!` and the tensors of its `STATE_DICT`,
+/// ready to run on backend `B` (candle unless said otherwise).
+///
+/// ```
+/// use netshape::network;
+/// use netshape::runtime::{Batch, Device, Model, Tensor};
+///
+/// network! {
+///     pub struct Tiny { input: [4], fc: Linear(4, 2), relu() }
+/// }
+///
+/// let model = Model::<Tiny>::init(0, &Device::Cpu)?;       // PyTorch's initialisation, seeded
+/// let x = Batch::new(Tensor::ones((3, 4), netshape::runtime::DType::F32, &Device::Cpu)?)?;
+/// let y = model.forward(x)?;                                 // a `Batch<Tensor1<2>>`
+/// assert_eq!(y.tensor().dims(), [3, 2]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Model<N: Runnable, B: Backend = Candle> {
+    tensors: Vec<B::Tensor>,
+    device: B::Device,
+    network: PhantomData<N>,
+}
+
+impl<N: Runnable, B: Backend> Clone for Model<N, B> {
+    fn clone(&self) -> Self {
+        Model { tensors: self.tensors.clone(), device: self.device.clone(), network: PhantomData }
+    }
+}
+
+impl<N: Runnable, B: Backend> core::fmt::Debug for Model<N, B> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Model").field("tensors", &self.tensors.len()).field("device", &self.device).finish()
+    }
+}
+
+impl<N: Runnable, B: Backend> Model<N, B> {
+    /// Loads a checkpoint: safetensors, or what `torch.save(model.state_dict(), path)`
+    /// writes (`.pt`, `.pth`). Every key, shape and element type is checked
+    /// against `N::STATE_DICT`, and every problem is reported in one error;
+    /// `f16`, `bf16` and `f64` tensors become `f32`.
+    pub fn load(path: impl AsRef<Path>, device: &B::Device) -> Result<Self> {
+        Self::from_raw(weights::read_file(path.as_ref())?, device)
+    }
+
+    /// Loads safetensors from memory (`include_bytes!`).
+    pub fn from_safetensors(bytes: &[u8], device: &B::Device) -> Result<Self> {
+        Self::from_raw(weights::read_safetensors(bytes, "<bytes>")?, device)
+    }
+
+    /// Builds the model from tensors read elsewhere, checked as [`load`](Model::load) checks.
+    pub fn from_raw(tensors: BTreeMap<String, RawTensor>, device: &B::Device) -> Result<Self> {
+        let tensors = weights::check::<B>(N::STATE_DICT, tensors, device)?;
+        Ok(Model { tensors, device: device.clone(), network: PhantomData })
+    }
+
+    /// Builds the model from backend tensors by key, checked against
+    /// `N::STATE_DICT` (every key, shape; floats where PyTorch has floats).
+    pub fn from_tensors(tensors: impl IntoIterator<Item = (String, B::Tensor)>, device: &B::Device) -> Result<Self> {
+        let raw = tensors
+            .into_iter()
+            .map(|(key, tensor)| {
+                let shape = B::dims(&tensor);
+                let data = if B::is_index(&tensor) {
+                    weights::RawData::Int(B::to_i64_vec(&tensor)?, "integers")
+                } else {
+                    weights::RawData::Float(B::to_f32_vec(&tensor)?, "f32")
+                };
+                Ok((key, RawTensor { shape, data }))
+            })
+            .collect::<Result<BTreeMap<_, _>>>()?;
+        Self::from_raw(raw, device)
+    }
+
+    /// A model initialised as PyTorch initialises each layer (Kaiming-uniform
+    /// convolutions and linear layers, ones and zeros for norms, …), from `seed`.
+    pub fn init(seed: u64, device: &B::Device) -> Result<Self> {
+        let tensors = init::initialise::<B>(&N::PROGRAM, N::STATE_DICT, seed, device)?;
+        Ok(Model { tensors, device: device.clone(), network: PhantomData })
+    }
+
+    /// Saves the tensors as safetensors, with PyTorch's keys.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        weights::write_safetensors::<B>(N::STATE_DICT, &self.tensors, path.as_ref())
+    }
+
+    /// Every `state_dict` key with its tensor, in PyTorch's order.
+    pub fn tensors(&self) -> impl Iterator<Item = (&'static str, &B::Tensor)> {
+        N::STATE_DICT.iter().map(|entry| entry.key).zip(&self.tensors)
+    }
+
+    /// The device the tensors live on.
+    pub fn device(&self) -> &B::Device {
+        &self.device
+    }
+
+    /// Runs the network on typed batches: no shape is checked again.
+    pub fn forward(&self, input: <N::Input as Signature>::Batches<B>) -> Result<<N::Output as Signature>::Batches<B>>
+    where
+        N::Input: Signature,
+        N::Output: Signature,
+    {
+        let outputs = self.run(N::Input::into_tensors::<B>(input))?;
+        N::Output::from_tensors::<B>(outputs)
+    }
+
+    /// Checks raw tensors (`[N, *sample]` each) against the network's inputs
+    /// and types them: the one run-time check before [`forward`](Model::forward).
+    pub fn input(&self, tensors: Vec<B::Tensor>) -> Result<<N::Input as Signature>::Batches<B>>
+    where
+        N::Input: Signature,
+    {
+        N::Input::check::<B>(tensors)
+    }
+
+    /// Runs the network on raw tensors, checking their shapes here: the
+    /// escape hatch when types are in the way.
+    pub fn forward_raw(&self, inputs: Vec<B::Tensor>) -> Result<Vec<B::Tensor>> {
+        let program = &N::PROGRAM;
+        if inputs.len() != program.inputs.len() {
+            return Err(Error::InputCount { expected: program.inputs.len(), found: inputs.len() });
+        }
+        for (index, (tensor, sample)) in inputs.iter().zip(program.inputs).enumerate() {
+            let dims = B::dims(tensor);
+            if dims.len() != sample.len() + 1 || dims[1..] != **sample || dims[0] == 0 {
+                return Err(Error::InputShape { input: index, expected: sample.to_vec(), found: dims });
+            }
+        }
+        self.run(inputs)
+    }
+
+    fn run(&self, inputs: Vec<B::Tensor>) -> Result<Vec<B::Tensor>> {
+        let program = &N::PROGRAM;
+        // Floats in, as f32; indices where the network looks them up.
+        let inputs = inputs
+            .into_iter()
+            .enumerate()
+            .map(|(index, tensor)| {
+                let wants_index = program.index_inputs.contains(&index);
+                match (wants_index, B::is_index(&tensor)) {
+                    (true, true) => Ok(tensor),
+                    (false, false) => B::to_f32(&tensor),
+                    (true, false) => Err(Error::InputType {
+                        input: index,
+                        expected: "indices (an integer type)",
+                        found: B::dtype_name(&tensor),
+                    }),
+                    (false, true) => Err(Error::InputType {
+                        input: index,
+                        expected: "floating-point numbers",
+                        found: B::dtype_name(&tensor),
+                    }),
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Loaded::<B> { program, entries: N::STATE_DICT, tensors: &self.tensors }.run(inputs)
+    }
+}
