@@ -95,3 +95,32 @@ fn diagram_writes_resnet18s_dot() {
     }
     std::fs::remove_dir_all(&dir).expect("removing the temporary directory");
 }
+
+/// The main job: the digits network, trained in PyTorch, classifies the
+/// held-out digits exactly as PyTorch does with the same weights.
+#[test]
+fn digits_classifies_as_pytorch_does() {
+    let output = output_of("digits");
+    let table = output.split("\nThe first held-out digits").next().unwrap();
+    assert_eq!(table, include_str!("expected/digits.txt"));
+    let pytorch: serde_json::Value = serde_json::from_str(include_str!("../examples/data/digits_test.json")).unwrap();
+    let (correct, count) = (pytorch["correct"].as_u64().unwrap(), pytorch["count"].as_u64().unwrap());
+    let accuracy = 100.0 * correct as f64 / count as f64;
+    assert!(accuracy >= 95.0, "{accuracy}");
+    assert!(
+        output.contains(&format!("netshape: {correct} of {count} held-out digits correct ({accuracy:.2}%)\n")),
+        "{output}"
+    );
+    assert!(output.contains(&format!("PyTorch:  {correct} of {count} correct ({accuracy:.2}%)")), "{output}");
+    // Six pictures of eight rows, and their captions.
+    let pictures: Vec<&str> =
+        output.lines().skip_while(|line| !line.starts_with("The first")).skip(2).take(9).collect();
+    assert_eq!(pictures.len(), 9);
+    assert!(pictures[8].contains("(label "), "{}", pictures[8]);
+    let difference: f64 = output
+        .lines()
+        .find_map(|line| line.strip_prefix("largest difference from PyTorch's logits: "))
+        .and_then(|value| value.parse().ok())
+        .unwrap();
+    assert!(difference < 1e-4, "{difference}");
+}

@@ -199,6 +199,7 @@ pub(crate) fn read_torch(
     let name = path.display().to_string();
     let format = |message: String| Error::Format { path: name.clone(), message };
     let file_size = std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
+    verify_archive(path).map_err(|message| format(format!("a damaged `torch.save` archive ({message})")))?;
     let read = std::panic::catch_unwind(|| -> candle_core::Result<Vec<TorchEntry>> {
         let tensors = candle_core::pickle::PthTensors::new(path, None)?;
         let mut out = Vec::new();
@@ -240,4 +241,17 @@ pub(crate) fn read_torch(
         out.insert(key, RawTensor { shape, data });
     }
     Ok(out)
+}
+
+/// Reads every member of a zip archive to its end, so that a damaged byte
+/// fails its CRC check before any tensor is built from it.
+fn verify_archive(path: &std::path::Path) -> core::result::Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|error| error.to_string())?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|error| error.to_string())?;
+    for index in 0..archive.len() {
+        let mut member = archive.by_index(index).map_err(|error| error.to_string())?;
+        let name = member.name().map(|name| name.into_owned()).unwrap_or_default();
+        std::io::copy(&mut member, &mut std::io::sink()).map_err(|error| format!("`{name}`: {error}"))?;
+    }
+    Ok(())
 }

@@ -52,6 +52,35 @@ impl<N: Runnable, B: Backend> Model<N, B> {
     /// writes (`.pt`, `.pth`). Every key, shape and element type is checked
     /// against `N::STATE_DICT`, and every problem is reported in one error;
     /// `f16`, `bf16` and `f64` tensors become `f32`.
+    ///
+    /// ```
+    /// use netshape::network;
+    /// use netshape::runtime::{Device, Error, Model};
+    ///
+    /// network! {
+    ///     pub struct Digits {
+    ///         input: [1, 8, 8],
+    ///         conv1: Conv2d(1, 16, 3, padding = 1, bias = false), bn1: BatchNorm2d(16), relu(),
+    ///         conv2: Conv2d(16, 32, 3, padding = 1), relu(), max_pool2d(2), flatten(1),
+    ///         fc1: Linear(32 * 4 * 4, 64), relu(), fc2: Linear(64, 10),
+    ///     }
+    ///     pub struct Wider {
+    ///         input: [1, 8, 8],
+    ///         conv1: Conv2d(1, 32, 3, padding = 1, bias = false), flatten(1), fc: Linear(2048, 10),
+    ///     }
+    /// }
+    ///
+    /// // `torch.save(model.state_dict(), "digits.pt")`, by `examples/data/train_digits.py`.
+    /// let model = Model::<Digits>::load("../examples/data/digits.pt", &Device::Cpu)?;
+    /// assert_eq!(model.tensors().count(), 12);
+    ///
+    /// let error = Model::<Wider>::load("../examples/data/digits.pt", &Device::Cpu).unwrap_err();
+    /// assert!(matches!(error, Error::StateDict(_)));
+    /// assert!(error.to_string().starts_with(
+    ///     "the checkpoint does not match the network: missing keys: `fc.weight`, `fc.bias`; unexpected keys: `bn1.bias`"
+    /// ));
+    /// # Ok::<(), netshape::runtime::Error>(())
+    /// ```
     pub fn load(path: impl AsRef<Path>, device: &B::Device) -> Result<Self> {
         Self::from_raw(weights::read_file(path.as_ref())?, device)
     }

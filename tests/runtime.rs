@@ -1,0 +1,136 @@
+//! Running networks: typed inputs and outputs (tuples for several), index
+//! inputs, the raw escape hatch and its checks, PyTorch-style initialisation,
+//! and reused modules sharing their weights.
+
+use netshape::network;
+use netshape::runtime::{Batch, DType, Device, Error, Model, Tensor};
+use netshape::{Tensor1, Tensor2};
+
+network! {
+    /// Two inputs, two outputs: a shared trunk and two heads.
+    pub struct TwoHeads {
+        input image: [12],
+        input tags: [3] as i64,
+        let features = image -> [trunk: Linear(12, 8), relu()],
+        let tagged = tags -> [embed: Embedding(10, 8), mean(dim = 1)],
+        let joined = add([features], [tagged]),
+        let scores = joined -> [scorer: Linear(8, 4)],
+        let gate = joined -> [gater: Linear(8, 1), sigmoid()],
+        output: (scores, gate),
+    }
+
+    /// A module called twice: one set of weights, two rows.
+    pub struct Twice { input: [6], fc: Linear(6, 6), fc, tanh() }
+}
+
+fn device() -> Device {
+    Device::Cpu
+}
+
+#[test]
+fn several_inputs_and_outputs_are_tuples() {
+    let model = Model::<TwoHeads>::init(1, &device()).unwrap();
+    let image = Batch::<Tensor1<12>>::new(Tensor::ones((5, 12), DType::F32, &device()).unwrap()).unwrap();
+    let tags = Batch::<Tensor1<3>>::new(Tensor::new(&[[1i64, 2, 3]; 5], &device()).unwrap()).unwrap();
+    let (scores, gate): (Batch<Tensor1<4>>, Batch<Tensor1<1>>) = model.forward((image, tags)).unwrap();
+    assert_eq!(scores.tensor().dims(), [5, 4]);
+    assert_eq!(gate.batch_size(), 5);
+    let gate: Vec<f32> = gate.into_inner().flatten_all().unwrap().to_vec1().unwrap();
+    assert!(gate.iter().all(|value| (0.0..=1.0).contains(value)));
+}
+
+#[test]
+fn raw_inputs_are_checked_with_the_expected_and_actual_shape() {
+    let model = Model::<TwoHeads>::init(1, &device()).unwrap();
+    let image = Tensor::ones((2, 12), DType::F32, &device()).unwrap();
+    let tags = Tensor::new(&[[1i64, 2, 3], [4, 5, 6]], &device()).unwrap();
+    let outputs = model.forward_raw(vec![image.clone(), tags.clone()]).unwrap();
+    assert_eq!(outputs.len(), 2);
+
+    let error = model.forward_raw(vec![image.clone()]).unwrap_err();
+    assert_eq!(error.to_string(), "the network takes 2 inputs, but 1 were given");
+    let wide = Tensor::ones((2, 13), DType::F32, &device()).unwrap();
+    let error = model.forward_raw(vec![wide, tags.clone()]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "input 0 must have shape [N, 12] (a batch of [12]), but the tensor's shape is [2, 13]"
+    );
+    let error = model.forward_raw(vec![image.clone(), tags.to_dtype(DType::F32).unwrap()]).unwrap_err();
+    assert!(matches!(error, Error::InputType { input: 1, .. }), "{error}");
+    assert_eq!(error.to_string(), "input 1 must hold indices (an integer type), but the tensor holds f32");
+    let error = model.forward_raw(vec![tags.clone(), tags]).unwrap_err();
+    assert!(matches!(error, Error::InputShape { input: 0, .. }), "{error}");
+
+    let typed = model.input(vec![image.clone()]).unwrap_err();
+    assert!(matches!(typed, Error::InputCount { expected: 2, found: 1 }));
+}
+
+#[test]
+fn floats_of_other_types_are_read_as_f32() {
+    let model = Model::<Twice>::init(3, &device()).unwrap();
+    let x = Tensor::new(&[[0.5f64, -1.0, 2.0, 0.0, 1.0, -0.25]], &device()).unwrap();
+    let from_f64 = model.forward_raw(vec![x.clone()]).unwrap().remove(0);
+    let from_f32 = model.forward_raw(vec![x.to_dtype(DType::F32).unwrap()]).unwrap().remove(0);
+    assert_eq!(from_f64.to_vec2::<f32>().unwrap(), from_f32.to_vec2::<f32>().unwrap());
+}
+
+#[test]
+fn a_module_called_again_uses_the_same_weights() {
+    let model = Model::<Twice>::init(3, &device()).unwrap();
+    assert_eq!(Twice::STATE_DICT.len(), 2);
+    let x = Tensor::new(&[[0.5f32, -1.0, 2.0, 0.0, 1.0, -0.25]], &device()).unwrap();
+    let y = model.forward(Batch::<Tensor1<6>>::new(x.clone()).unwrap()).unwrap().into_inner();
+    let (weight, bias) = (model.tensors().next().unwrap().1.clone(), model.tensors().nth(1).unwrap().1.clone());
+    let once = |x: &Tensor| x.matmul(&weight.t().unwrap()).unwrap().broadcast_add(&bias).unwrap();
+    let expected = once(&once(&x)).tanh().unwrap();
+    let difference: f32 = (y - expected).unwrap().abs().unwrap().max_all().unwrap().to_scalar().unwrap();
+    assert!(difference < 1e-6, "{difference}");
+}
+
+network! {
+    pub struct Layers {
+        input: [4, 10],
+        // A bias here only to check how it is drawn.
+        #[allow(netshape::bias_before_norm)]
+        conv: Conv1d(4, 64, 3),
+        norm: BatchNorm1d(64),
+        flatten(1),
+        fc: Linear(64 * 8, 5),
+        attention_in: Unflatten(1, (1, 5)),
+        lstm: LSTM(5, 7),
+    }
+}
+
+#[test]
+fn init_draws_as_pytorch_does_and_repeats_with_the_seed() {
+    let model = Model::<Layers>::init(7, &device()).unwrap();
+    let values = |key: &str| -> Vec<f32> {
+        let (_, tensor) = model.tensors().find(|(name, _)| *name == key).unwrap();
+        tensor.flatten_all().unwrap().to_vec1().unwrap()
+    };
+    // Kaiming-uniform with a = √5: within ±1/√fan_in, and spread across it.
+    let bound = 1.0 / (4.0f32 * 3.0).sqrt();
+    let weight = values("conv.weight");
+    assert!(weight.iter().all(|value| value.abs() <= bound));
+    assert!(weight.iter().any(|value| value.abs() > 0.9 * bound));
+    let mean = weight.iter().sum::<f32>() / weight.len() as f32;
+    assert!(mean.abs() < 0.05, "{mean}");
+    assert!(values("conv.bias").iter().all(|value| value.abs() <= bound));
+    assert!(values("norm.weight").iter().all(|&value| value == 1.0));
+    assert!(values("norm.bias").iter().all(|&value| value == 0.0));
+    assert!(values("norm.running_var").iter().all(|&value| value == 1.0));
+    let fc_bound = 1.0 / (64.0f32 * 8.0).sqrt();
+    assert!(values("fc.weight").iter().all(|value| value.abs() <= fc_bound));
+    let hidden_bound = 1.0 / 7f32.sqrt();
+    assert!(values("lstm.weight_hh_l0").iter().all(|value| value.abs() <= hidden_bound));
+
+    let again = Model::<Layers>::init(7, &device()).unwrap();
+    let other = Model::<Layers>::init(8, &device()).unwrap();
+    let first = |model: &Model<Layers>| -> Vec<f32> {
+        model.tensors().next().unwrap().1.flatten_all().unwrap().to_vec1().unwrap()
+    };
+    assert_eq!(first(&model), first(&again));
+    assert_ne!(first(&model), first(&other));
+    let x = Batch::<Tensor2<4, 10>>::new(Tensor::ones((2, 4, 10), DType::F32, &device()).unwrap()).unwrap();
+    assert_eq!(model.forward(x).unwrap().tensor().dims(), [2, 1, 7]);
+}
