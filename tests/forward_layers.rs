@@ -69,6 +69,8 @@ fn every_kind_computes_what_pytorch_computes() {
     let store = candle_core::safetensors::load("tests/fixtures/forward/layers.safetensors", &Device::Cpu).unwrap();
     let mut failures = Vec::new();
     let mut worst = (0f32, "");
+    // The largest relative difference per kind (the description's start).
+    let mut per_kind: std::collections::BTreeMap<&str, (f32, usize)> = std::collections::BTreeMap::new();
     for case in CASES {
         let outputs = match (case.run)(case.name, &store) {
             Ok(outputs) => outputs,
@@ -93,6 +95,9 @@ fn every_kind_computes_what_pytorch_computes() {
             match largest_difference(found, expected) {
                 Ok((difference, scale)) => {
                     let relative = difference / scale;
+                    let kind = case.about.split([':', ' ']).next().unwrap_or(case.about);
+                    let entry = per_kind.entry(kind).or_default();
+                    *entry = (entry.0.max(relative), entry.1 + 1);
                     if relative > worst.0 {
                         worst = (relative, case.about);
                     }
@@ -106,6 +111,9 @@ fn every_kind_computes_what_pytorch_computes() {
                 Err(error) => failures.push(format!("{} ({}): {error}", case.name, case.about)),
             }
         }
+    }
+    for (kind, (largest, count)) in &per_kind {
+        println!("| `{kind}` | {count} | {largest:.1e} |");
     }
     println!("{} cases; the largest difference relative to scale: {:e} ({})", CASES.len(), worst.0, worst.1);
     assert!(

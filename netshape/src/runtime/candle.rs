@@ -161,7 +161,11 @@ impl Backend for Candle {
     }
 
     fn matmul(left: &Tensor, right: &Tensor) -> Result<Tensor> {
-        Ok(left.contiguous()?.matmul(&right.contiguous()?)?)
+        // candle's kernels take transposed operands as they are; other layouts are copied first.
+        match left.matmul(right) {
+            Ok(product) => Ok(product),
+            Err(_) => Ok(left.contiguous()?.matmul(&right.contiguous()?)?),
+        }
     }
 
     fn conv2d(

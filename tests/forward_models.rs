@@ -1,0 +1,200 @@
+//! Whole models run as PyTorch runs them: the 14 torchvision transcriptions
+//! of `examples/`, an LSTM language model and a Transformer encoder–decoder
+//! (`fixtures/models/networks.rs`), on a batch of 2.
+//!
+//! Every parameter, buffer and input is a formula both this test and
+//! `fixtures/models/make_models.py` compute (a 64-bit hash of the entry's and
+//! the element's index, so that every matrix has full rank and the logits
+//! depend on the input; see the fixture's README), so the fixture holds only
+//! PyTorch's outputs. Logits must agree within 1e-4 (absolute), and every
+//! sample's top-1 class must be PyTorch's.
+
+use std::collections::BTreeMap;
+
+use netshape::program::Runnable;
+use netshape::runtime::{Device, Model, RawData, RawTensor, Tensor};
+
+#[path = "common/torchvision.rs"]
+mod torchvision;
+use torchvision::*;
+
+#[allow(dead_code)]
+mod networks {
+    include!("fixtures/models/networks.rs");
+}
+
+/// The fixture's hash of two integers (SplitMix64's finaliser over a mix of both).
+fn hash_u64(k: u64, i: u64) -> u64 {
+    let mut z = k
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(i.wrapping_mul(0xD1B5_4A32_D192_ED03))
+        .wrapping_add(0x2545_F491_4F6C_DD1D);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The hash as a number in `[-1, 1)`.
+fn hash_unit(k: u64, i: u64) -> f64 {
+    (hash_u64(k, i) >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+}
+
+/// The fixture's parameter formula: entry `k` of the `state_dict`, element `i`;
+/// `gain` scales the matrices (one per model, in `make_models.py`'s `GAINS`).
+fn parameter(key: &str, shape: &[usize], k: usize, i: usize, gain: f64) -> f64 {
+    let u = hash_unit(k as u64, i as u64);
+    if key.ends_with("running_var") {
+        0.75 + 0.25 * u
+    } else if key.ends_with("running_mean") {
+        0.1 * u
+    } else if shape.len() >= 2 {
+        let fan_in: usize = shape[1] * shape[2..].iter().product::<usize>();
+        (u * gain) * (3.0 / fan_in as f64).sqrt()
+    } else if key.ends_with("weight") {
+        1.0 + 0.1 * u
+    } else {
+        0.05 * u
+    }
+}
+
+fn filled<N: Runnable>(gain: f64) -> Model<N> {
+    let tensors: BTreeMap<String, RawTensor> = N::STATE_DICT
+        .iter()
+        .enumerate()
+        .map(|(k, entry)| {
+            let count: usize = entry.shape.iter().product();
+            let data = if entry.key.ends_with("num_batches_tracked") {
+                RawData::Int(vec![0; count], "i64")
+            } else {
+                let values = (0..count).map(|i| parameter(entry.key, entry.shape, k, i, gain) as f32);
+                RawData::Float(values.collect(), "f32")
+            };
+            (entry.key.to_owned(), RawTensor { shape: entry.shape.to_vec(), data })
+        })
+        .collect();
+    Model::from_raw(tensors, &Device::Cpu).expect("the formula fills every key")
+}
+
+/// The fixture's inputs: a batch of 2; input `j`'s element `i` is
+/// `hash_unit(1_000_000 + j, i)`, or the token `hash_u64(2_000_000 + j, i) mod vocab`.
+fn inputs<N: Runnable>(vocab: usize) -> Vec<Tensor> {
+    let program = &N::PROGRAM;
+    program
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(j, sample)| {
+            let mut shape = vec![2];
+            shape.extend_from_slice(sample);
+            let count = shape.iter().product::<usize>() as u64;
+            let j = j as u64;
+            if program.index_inputs.contains(&(j as usize)) {
+                let data: Vec<i64> = (0..count).map(|i| (hash_u64(2_000_000 + j, i) % vocab as u64) as i64).collect();
+                Tensor::from_vec(data, shape, &Device::Cpu).unwrap()
+            } else {
+                let data: Vec<f32> = (0..count).map(|i| hash_unit(1_000_000 + j, i) as f32).collect();
+                Tensor::from_vec(data, shape, &Device::Cpu).unwrap()
+            }
+        })
+        .collect()
+}
+
+fn check<N: Runnable>(name: &str, gain: f64, vocab: usize) {
+    let store = candle_core::safetensors::load("tests/fixtures/models/outputs.safetensors", &Device::Cpu).unwrap();
+    let outputs = filled::<N>(gain).forward_raw(inputs::<N>(vocab)).unwrap_or_else(|error| panic!("{name}: {error}"));
+    for (index, output) in outputs.iter().enumerate() {
+        let expected = &store[&format!("{name}.output.{index}")];
+        assert_eq!(output.dims(), expected.dims(), "{name}");
+        let difference: f32 = (output - expected).unwrap().abs().unwrap().max_all().unwrap().to_scalar().unwrap();
+        let scale: f32 = expected.abs().unwrap().max_all().unwrap().to_scalar().unwrap();
+        println!(
+            "{name}: output {index} {:?}, largest |logit| {scale:.3}, largest difference {difference:.2e}",
+            output.dims()
+        );
+        assert!(difference <= 1e-4, "{name}: output {index} differs from PyTorch's by {difference} (scale {scale})");
+        let last = output.rank() - 1;
+        let ours: Vec<u32> = output.argmax(last).unwrap().flatten_all().unwrap().to_vec1().unwrap();
+        let theirs: Vec<u32> = expected.argmax(last).unwrap().flatten_all().unwrap().to_vec1().unwrap();
+        assert_eq!(ours, theirs, "{name}: top-1");
+    }
+}
+
+#[test]
+fn alexnet() {
+    check::<alexnet::AlexNet>("alexnet", 1.0, 0);
+}
+
+#[test]
+fn vgg11_bn() {
+    check::<vgg11_bn::Vgg11Bn>("vgg11_bn", 1.0, 0);
+}
+
+#[test]
+fn vgg16() {
+    check::<vgg16::Vgg16>("vgg16", 1.0, 0);
+}
+
+#[test]
+fn resnet18() {
+    check::<resnet18::ResNet18>("resnet18", 1.0, 0);
+}
+
+#[test]
+fn resnet50() {
+    check::<resnet50::ResNet50>("resnet50", 1.0, 0);
+}
+
+#[test]
+fn resnet152() {
+    check::<resnet152::ResNet152>("resnet152", 0.75, 0);
+}
+
+#[test]
+fn googlenet() {
+    check::<googlenet::GoogLeNet>("googlenet", 1.0, 0);
+}
+
+#[test]
+fn inception_v3() {
+    check::<inception_v3::Inception3>("inception_v3", 1.2, 0);
+}
+
+#[test]
+fn densenet121() {
+    check::<densenet121::DenseNet121>("densenet121", 1.3, 0);
+}
+
+#[test]
+fn squeezenet1_0() {
+    check::<squeezenet1_0::SqueezeNet>("squeezenet1_0", 1.3, 0);
+}
+
+#[test]
+fn shufflenet_v2_x1_0() {
+    check::<shufflenet_v2_x1_0::ShuffleNetV2>("shufflenet_v2_x1_0", 1.0, 0);
+}
+
+#[test]
+fn mnasnet1_0() {
+    check::<mnasnet1_0::MNASNet>("mnasnet1_0", 1.0, 0);
+}
+
+#[test]
+fn mobilenet_v2() {
+    check::<mobilenet_v2::MobileNetV2>("mobilenet_v2", 1.0, 0);
+}
+
+#[test]
+fn efficientnet_b0() {
+    check::<efficientnet_b0::EfficientNetB0>("efficientnet_b0", 1.35, 0);
+}
+
+#[test]
+fn lstm_language_model() {
+    check::<networks::LstmLanguageModel>("lstm_lm", 1.0, 50);
+}
+
+#[test]
+fn transformer_encoder_decoder() {
+    check::<networks::Seq2SeqTransformer>("seq2seq", 1.0, 40);
+}
