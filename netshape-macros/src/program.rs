@@ -264,7 +264,7 @@ fn lower_leaf(name: &str, op: &Op, args: &Args, rank: usize, output: &[usize]) -
             match name {
                 "instance_norm" => {
                     if !args.flag("use_input_stats") {
-                        return Err("`instance_norm` without input statistics needs running statistics, which a functional op cannot follow".into());
+                        return Err("`use_input_stats = false` normalises with running statistics, which a functional op is not given; use a module such as `InstanceNorm2d(C, track_running_stats = true)`".into());
                     }
                     let eps = eps("eps");
                     quote!(::netshape::program::Op::InstanceNorm { eps: #eps, affine: false, running: false })

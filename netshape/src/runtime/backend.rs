@@ -140,11 +140,13 @@ pub trait Backend: Sized + 'static {
     fn matmul(left: &Self::Tensor, right: &Self::Tensor) -> Result<Self::Tensor>;
 
     /// A fast 2-d convolution for the common case (`[N, C, H, W]`, weight
-    /// `[O, C/groups, kh, kw]`, square stride, no padding, square dilation), if the
-    /// library has one; `None` makes the runtime build it from primitives.
+    /// `[O, C/groups, kh, kw]`, the same zero padding on every side, square
+    /// stride and dilation), if the library has one; `None` makes the runtime
+    /// build it from primitives.
     fn conv2d(
         _input: &Self::Tensor,
         _weight: &Self::Tensor,
+        _padding: usize,
         _stride: usize,
         _dilation: usize,
         _groups: usize,
@@ -152,10 +154,11 @@ pub trait Backend: Sized + 'static {
         Ok(None)
     }
 
-    /// A fast 1-d convolution (`[N, C, L]`, no padding), if the library has one.
+    /// A fast 1-d convolution (`[N, C, L]`, zero padding on both sides), if the library has one.
     fn conv1d(
         _input: &Self::Tensor,
         _weight: &Self::Tensor,
+        _padding: usize,
         _stride: usize,
         _dilation: usize,
         _groups: usize,

@@ -171,21 +171,23 @@ impl Backend for Candle {
     fn conv2d(
         input: &Tensor,
         weight: &Tensor,
+        padding: usize,
         stride: usize,
         dilation: usize,
         groups: usize,
     ) -> Result<Option<Tensor>> {
-        Ok(Some(input.contiguous()?.conv2d(weight, 0, stride, dilation, groups)?))
+        Ok(Some(input.contiguous()?.conv2d(weight, padding, stride, dilation, groups)?))
     }
 
     fn conv1d(
         input: &Tensor,
         weight: &Tensor,
+        padding: usize,
         stride: usize,
         dilation: usize,
         groups: usize,
     ) -> Result<Option<Tensor>> {
-        Ok(Some(input.contiguous()?.conv1d(weight, 0, stride, dilation, groups)?))
+        Ok(Some(input.contiguous()?.conv1d(weight, padding, stride, dilation, groups)?))
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use netshape_core::program::Runnable;
 
 use super::backend::Backend;
-use super::exec::Loaded;
+use super::exec::{fold_batch_norms, Fused, Loaded};
 use super::typed::Signature;
 use super::weights::{self, RawTensor};
 use super::{init, Candle, Error, Result};
@@ -31,13 +31,20 @@ use super::{init, Candle, Error, Result};
 /// ```
 pub struct Model<N: Runnable, B: Backend = Candle> {
     tensors: Vec<B::Tensor>,
+    /// Batch norms folded into the convolutions before them.
+    fused: Vec<Option<Fused<B>>>,
     device: B::Device,
     network: PhantomData<N>,
 }
 
 impl<N: Runnable, B: Backend> Clone for Model<N, B> {
     fn clone(&self) -> Self {
-        Model { tensors: self.tensors.clone(), device: self.device.clone(), network: PhantomData }
+        Model {
+            tensors: self.tensors.clone(),
+            fused: self.fused.clone(),
+            device: self.device.clone(),
+            network: PhantomData,
+        }
     }
 }
 
@@ -93,7 +100,7 @@ impl<N: Runnable, B: Backend> Model<N, B> {
     /// Builds the model from tensors read elsewhere, checked as [`load`](Model::load) checks.
     pub fn from_raw(tensors: BTreeMap<String, RawTensor>, device: &B::Device) -> Result<Self> {
         let tensors = weights::check::<B>(N::STATE_DICT, tensors, device)?;
-        Ok(Model { tensors, device: device.clone(), network: PhantomData })
+        Self::prepared(tensors, device)
     }
 
     /// Builds the model from backend tensors by key, checked against
@@ -118,7 +125,13 @@ impl<N: Runnable, B: Backend> Model<N, B> {
     /// convolutions and linear layers, ones and zeros for norms, …), from `seed`.
     pub fn init(seed: u64, device: &B::Device) -> Result<Self> {
         let tensors = init::initialise::<B>(&N::PROGRAM, N::STATE_DICT, seed, device)?;
-        Ok(Model { tensors, device: device.clone(), network: PhantomData })
+        Self::prepared(tensors, device)
+    }
+
+    /// The model with what can be computed once computed: batch norms folded.
+    fn prepared(tensors: Vec<B::Tensor>, device: &B::Device) -> Result<Self> {
+        let fused = fold_batch_norms::<B>(&N::PROGRAM, N::STATE_DICT, &tensors)?;
+        Ok(Model { tensors, fused, device: device.clone(), network: PhantomData })
     }
 
     /// Saves the tensors as safetensors, with PyTorch's keys.
@@ -195,6 +208,6 @@ impl<N: Runnable, B: Backend> Model<N, B> {
                 }
             })
             .collect::<Result<Vec<_>>>()?;
-        Loaded::<B> { program, entries: N::STATE_DICT, tensors: &self.tensors }.run(inputs)
+        Loaded::<B> { program, entries: N::STATE_DICT, tensors: &self.tensors, fused: &self.fused }.run(inputs)
     }
 }

@@ -4,8 +4,11 @@
 //! backend's own errors, which are returned, never panicked on.
 
 mod basic;
+mod fuse;
 mod sequence;
 mod window;
+
+pub use fuse::{fold_batch_norms, Fused};
 
 use netshape_core::program::{Op, Program, Step};
 use netshape_core::StateEntry;
@@ -53,6 +56,8 @@ pub struct Loaded<'p, B: Backend> {
     pub program: &'p Program<'static>,
     pub entries: &'p [StateEntry<'static>],
     pub tensors: &'p [B::Tensor],
+    /// Steps replaced by folding, one entry per step.
+    pub fused: &'p [Option<Fused<B>>],
 }
 
 impl<B: Backend> Loaded<'_, B> {
@@ -61,7 +66,7 @@ impl<B: Backend> Loaded<'_, B> {
         let program = self.program;
         let mut values: Vec<Option<B::Tensor>> = Vec::with_capacity(program.value_count());
         values.extend(inputs.into_iter().map(Some));
-        for step in program.steps {
+        for (index, step) in program.steps.iter().enumerate() {
             let operands: Vec<&B::Tensor> = step
                 .inputs
                 .iter()
@@ -69,7 +74,8 @@ impl<B: Backend> Loaded<'_, B> {
                 .collect::<Result<_>>()?;
             let prefix = if step.path.is_empty() { String::new() } else { format!("{}.", step.path) };
             let params = Params::<B> { entries: self.entries, tensors: self.tensors, prefix };
-            let outputs = run_step::<B>(step, &operands, params)
+            let fused = self.fused.get(index).and_then(Option::as_ref);
+            let outputs = run_step::<B>(step, &operands, params, fused)
                 .map_err(|error| error.within(if step.path.is_empty() { op_name(&step.op) } else { step.path }))?;
             if outputs.len() != step.outputs {
                 return Err(Error::Internal(format!("a step made {} values, not {}", outputs.len(), step.outputs)));
@@ -126,11 +132,24 @@ fn batched(batch: usize, sample: &[usize]) -> Vec<usize> {
     dims
 }
 
-fn run_step<B: Backend>(step: &Step, inputs: &[&B::Tensor], params: Params<'_, B>) -> Result<Vec<B::Tensor>> {
+fn run_step<B: Backend>(
+    step: &Step,
+    inputs: &[&B::Tensor],
+    params: Params<'_, B>,
+    fused: Option<&Fused<B>>,
+) -> Result<Vec<B::Tensor>> {
     let x = inputs[0];
     let batch = B::dims(x).first().copied().unwrap_or(1);
     let shape = batched(batch, step.shapes.first().copied().unwrap_or(&[]));
     let one = |tensor: B::Tensor| Ok(vec![tensor]);
+    match (fused, step.op) {
+        (Some(Fused::Skip), _) => return one(x.clone()),
+        (Some(Fused::Conv { weight, bias }), Op::Conv { stride, padding, dilation, groups, padding_mode, .. }) => {
+            let conv = window::Conv { stride, padding, dilation, groups, padding_mode };
+            return one(window::conv::<B>(x, weight, Some(bias), &conv, &shape)?);
+        }
+        _ => {}
+    }
     match step.op {
         Op::Identity => one(x.clone()),
         Op::Activation(activation) => one(basic::activation::<B>(x, activation)?),

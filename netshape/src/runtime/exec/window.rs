@@ -106,8 +106,33 @@ pub fn pad<B: Backend>(x: &B::Tensor, pads: &[i64], mode: PadMode, value: f64) -
     Ok(y)
 }
 
+/// Every `stride`-th entry of `dim` from `start`, `count` of them: a view
+/// when the stride is 1, else one copy (a reshape that splits off the stride).
+fn strided<B: Backend>(x: &B::Tensor, dim: usize, start: usize, stride: usize, count: usize) -> Result<B::Tensor> {
+    if stride == 1 || count == 1 {
+        return B::narrow(x, dim, start, count);
+    }
+    let length = B::dims(x)[dim];
+    let available = length - start;
+    let wanted = count * stride;
+    let taken = B::narrow(x, dim, start, available.min(wanted))?;
+    // Pad the end so that the length splits into `count` rows of `stride`.
+    let taken = if available < wanted {
+        pad_axis::<B>(&taken, dim, 0, (wanted - available) as i64, PadMode::Constant, 0.0)?
+    } else {
+        taken
+    };
+    let mut dims = B::dims(&taken);
+    dims[dim] = count;
+    dims.insert(dim + 1, stride);
+    let split = B::narrow(&B::reshape(&taken, &dims)?, dim + 1, 0, 1)?;
+    dims.remove(dim + 1);
+    B::reshape(&split, &dims)
+}
+
 /// The windows of `x` (`[N, C, *spatial]`, already padded): `[N, C, ∏kernel, *out]`,
-/// window offsets in row-major order.
+/// window offsets in row-major order. Each offset is a strided slice; one
+/// concatenation copies them all.
 fn windows<B: Backend>(
     x: &B::Tensor,
     kernel: &[usize],
@@ -118,30 +143,24 @@ fn windows<B: Backend>(
     let axes = kernel.len();
     let dims = B::dims(x);
     let lead = dims.len() - axes;
-    let mut y = x.clone();
-    for axis in 0..axes {
-        let dim = lead + axis;
-        let indices: Vec<usize> = (0..kernel[axis])
-            .flat_map(|k| (0..out[axis]).map(move |o| (k, o)))
-            .map(|(k, o)| k * dilation[axis] + o * stride[axis])
-            .collect();
-        y = B::select(&y, dim, &indices)?;
+    let window: usize = kernel.iter().product();
+    let mut slices = Vec::with_capacity(window);
+    for offset in 0..window {
+        let mut rest = offset;
+        let mut position = vec![0; axes];
+        for axis in (0..axes).rev() {
+            position[axis] = rest % kernel[axis];
+            rest /= kernel[axis];
+        }
+        let mut slice = x.clone();
+        for axis in 0..axes {
+            slice = strided::<B>(&slice, lead + axis, position[axis] * dilation[axis], stride[axis], out[axis])?;
+        }
+        let mut with_window = B::dims(&slice);
+        with_window.insert(lead, 1);
+        slices.push(B::reshape(&slice, &with_window)?);
     }
-    // [N, C, k0·o0, k1·o1, …] → [N, C, k0, o0, k1, o1, …] → [N, C, k0, k1, …, o0, o1, …]
-    let mut split = dims[..lead].to_vec();
-    for axis in 0..axes {
-        split.push(kernel[axis]);
-        split.push(out[axis]);
-    }
-    y = B::reshape(&y, &split)?;
-    let mut order: Vec<usize> = (0..lead).collect();
-    order.extend((0..axes).map(|axis| lead + 2 * axis));
-    order.extend((0..axes).map(|axis| lead + 2 * axis + 1));
-    y = B::permute(&y, &order)?;
-    let mut shape = dims[..lead].to_vec();
-    shape.push(kernel.iter().product());
-    shape.extend_from_slice(out);
-    B::reshape(&y, &shape)
+    B::cat(&slices, lead)
 }
 
 /// Pads each spatial axis so that `out` windows fit: `padding` on both sides,
@@ -184,21 +203,36 @@ pub fn conv<B: Backend>(
     let axes = conv.stride.len();
     let dims = B::dims(x);
     let lead = dims.len() - axes;
-    // An unbatched-style sample `[C, *spatial]` is `[N, C, *spatial]` here.
-    let mut padded = x.clone();
-    for axis in 0..axes {
-        let (before, after) = (conv.padding[2 * axis] as i64, conv.padding[2 * axis + 1] as i64);
-        padded = pad_axis::<B>(&padded, lead + axis, before, after, conv.padding_mode, 0.0)?;
-    }
     let w_dims = B::dims(weight);
     let kernel = &w_dims[2..];
     let out = &shape[shape.len() - axes..];
     let uniform = |values: &[usize]| values.iter().all(|&value| value == values[0]);
+    // The library's own convolution pads with zeros, the same on every side.
+    let zero_padded = conv.padding_mode == PadMode::Constant && uniform(conv.padding);
+    let fast = conv.groups == 1 && uniform(conv.stride) && uniform(conv.dilation) && (axes == 1 || axes == 2);
     let mut y = None;
-    if conv.groups == 1 && axes == 2 && uniform(conv.stride) && uniform(conv.dilation) {
-        y = B::conv2d(&padded, weight, conv.stride[0], conv.dilation[0], 1)?;
-    } else if conv.groups == 1 && axes == 1 {
-        y = B::conv1d(&padded, weight, conv.stride[0], conv.dilation[0], 1)?;
+    if fast && zero_padded {
+        let (padding, stride, dilation) = (conv.padding[0], conv.stride[0], conv.dilation[0]);
+        y = if axes == 2 {
+            B::conv2d(x, weight, padding, stride, dilation, 1)?
+        } else {
+            B::conv1d(x, weight, padding, stride, dilation, 1)?
+        };
+    }
+    let mut padded = x.clone();
+    if y.is_none() {
+        for axis in 0..axes {
+            let (before, after) = (conv.padding[2 * axis] as i64, conv.padding[2 * axis + 1] as i64);
+            padded = pad_axis::<B>(&padded, lead + axis, before, after, conv.padding_mode, 0.0)?;
+        }
+        if fast {
+            let (stride, dilation) = (conv.stride[0], conv.dilation[0]);
+            y = if axes == 2 {
+                B::conv2d(&padded, weight, 0, stride, dilation, 1)?
+            } else {
+                B::conv1d(&padded, weight, 0, stride, dilation, 1)?
+            };
+        }
     }
     let y = match y {
         Some(y) => y,
