@@ -201,35 +201,20 @@ fn running_norm<B: Backend>(x: &B::Tensor, params: &Params<'_, B>, eps: f64, aff
     B::binary(&B::binary(x, &channels::<B>(&scale, rank)?, Binary::Mul)?, &channels::<B>(&shift, rank)?, Binary::Add)
 }
 
-pub fn batch_norm<B: Backend>(
+/// Batch norm (statistics over the batch and positions) or instance norm
+/// (over each sample's positions): on running statistics when `running`.
+pub fn channel_norm<B: Backend>(
     x: &B::Tensor,
     params: &Params<'_, B>,
     eps: f64,
     affine: bool,
     running: bool,
+    over_batch: bool,
 ) -> Result<B::Tensor> {
     if running {
         return running_norm::<B>(x, params, eps, affine);
     }
-    let normalized = channel_statistics::<B>(x, eps, true)?;
-    if affine {
-        affine_channels::<B>(normalized, Some(params.get("weight")?), Some(params.get("bias")?))
-    } else {
-        Ok(normalized)
-    }
-}
-
-pub fn instance_norm<B: Backend>(
-    x: &B::Tensor,
-    params: &Params<'_, B>,
-    eps: f64,
-    affine: bool,
-    running: bool,
-) -> Result<B::Tensor> {
-    if running {
-        return running_norm::<B>(x, params, eps, affine);
-    }
-    let normalized = channel_statistics::<B>(x, eps, false)?;
+    let normalized = channel_statistics::<B>(x, eps, over_batch)?;
     if affine {
         affine_channels::<B>(normalized, Some(params.get("weight")?), Some(params.get("bias")?))
     } else {

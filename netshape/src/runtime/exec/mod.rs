@@ -159,8 +159,12 @@ fn run_step<B: Backend>(
         Op::Linear { bias } => {
             one(basic::linear::<B>(x, params.get("weight")?, if bias { Some(params.get("bias")?) } else { None })?)
         }
-        Op::BatchNorm { eps, affine, running } => one(basic::batch_norm::<B>(x, &params, eps, affine, running)?),
-        Op::InstanceNorm { eps, affine, running } => one(basic::instance_norm::<B>(x, &params, eps, affine, running)?),
+        Op::BatchNorm { eps, affine, running } => {
+            one(basic::channel_norm::<B>(x, &params, eps, affine, running, true)?)
+        }
+        Op::InstanceNorm { eps, affine, running } => {
+            one(basic::channel_norm::<B>(x, &params, eps, affine, running, false)?)
+        }
         Op::GroupNorm { groups, eps, affine } => one(basic::group_norm::<B>(x, &params, groups, eps, affine)?),
         Op::LayerNorm { axes, eps, affine, bias } => {
             let weight = if affine { Some(params.get("weight")?) } else { None };
