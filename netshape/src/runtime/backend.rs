@@ -154,6 +154,26 @@ pub trait Backend: Sized + 'static {
         Ok(None)
     }
 
+    /// A fast im2col for 2-d windows, if the library has one: `[N, C, H, W]`
+    /// to `[C·kh·kw, N·oh·ow]`, row `(c, i, j)` holding `x[n, c, y·s₀ + i·d₀ − p₀,
+    /// x·s₁ + j·d₁ − p₁]` (zero outside the input) at column `(n, y, x)`.
+    fn columns2d(
+        _input: &Self::Tensor,
+        _kernel: [usize; 2],
+        _stride: [usize; 2],
+        _dilation: [usize; 2],
+        _padding: [usize; 2],
+        _out: [usize; 2],
+    ) -> Result<Option<Self::Tensor>> {
+        Ok(None)
+    }
+
+    /// A fast 2-d max pool without padding or dilation over the last two dims
+    /// of `[N, C, H, W]` (floor mode), if the library has one.
+    fn max_pool2d(_input: &Self::Tensor, _kernel: [usize; 2], _stride: [usize; 2]) -> Result<Option<Self::Tensor>> {
+        Ok(None)
+    }
+
     /// A fast 1-d convolution (`[N, C, L]`, zero padding on both sides), if the library has one.
     fn conv1d(
         _input: &Self::Tensor,

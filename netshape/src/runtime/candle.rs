@@ -179,6 +179,29 @@ impl Backend for Candle {
         Ok(Some(input.contiguous()?.conv2d(weight, padding, stride, dilation, groups)?))
     }
 
+    fn columns2d(
+        input: &Tensor,
+        kernel: [usize; 2],
+        stride: [usize; 2],
+        dilation: [usize; 2],
+        padding: [usize; 2],
+        out: [usize; 2],
+    ) -> Result<Option<Tensor>> {
+        if !input.device().is_cpu() || input.dtype() != DType::F32 || input.rank() != 4 {
+            return Ok(None);
+        }
+        let columns = Columns { kernel, stride, dilation, padding, out };
+        Ok(Some(input.contiguous()?.apply_op1_no_bwd(&columns)?))
+    }
+
+    fn max_pool2d(input: &Tensor, kernel: [usize; 2], stride: [usize; 2]) -> Result<Option<Tensor>> {
+        if input.rank() != 4 {
+            return Ok(None);
+        }
+        let (kernel, stride) = ((kernel[0], kernel[1]), (stride[0], stride[1]));
+        Ok(Some(input.contiguous()?.max_pool2d_with_stride(kernel, stride)?))
+    }
+
     fn conv1d(
         input: &Tensor,
         weight: &Tensor,
@@ -188,6 +211,81 @@ impl Backend for Candle {
         groups: usize,
     ) -> Result<Option<Tensor>> {
         Ok(Some(input.contiguous()?.conv1d(weight, padding, stride, dilation, groups)?))
+    }
+}
+
+/// im2col on the CPU: every window of a `[N, C, H, W]` tensor as a column.
+struct Columns {
+    kernel: [usize; 2],
+    stride: [usize; 2],
+    dilation: [usize; 2],
+    padding: [usize; 2],
+    out: [usize; 2],
+}
+
+impl Columns {
+    /// Fills the rows `first..` of the columns (each `n·oh·ow` long).
+    fn fill(&self, x: &[f32], [batch, channels, height, width]: [usize; 4], first: usize, rows: &mut [f32]) {
+        let ([kh, kw], [oh, ow]) = (self.kernel, self.out);
+        let ([sh, sw], [dh, dw], [ph, pw]) = (self.stride, self.dilation, self.padding);
+        let length = batch * oh * ow;
+        if length == 0 {
+            return;
+        }
+        for (local, row) in rows.chunks_mut(length).enumerate() {
+            let index = first + local;
+            let (channel, offset) = (index / (kh * kw), index % (kh * kw));
+            let (i, j) = (offset / kw, offset % kw);
+            for sample in 0..batch {
+                let plane = &x[(sample * channels + channel) * height * width..][..height * width];
+                for y in 0..oh {
+                    let source_y = (y * sh + i * dh) as isize - ph as isize;
+                    if source_y < 0 || source_y >= height as isize {
+                        continue;
+                    }
+                    let line = &plane[source_y as usize * width..][..width];
+                    let target = &mut row[(sample * oh + y) * ow..][..ow];
+                    for (x_out, value) in target.iter_mut().enumerate() {
+                        let source_x = (x_out * sw + j * dw) as isize - pw as isize;
+                        if source_x >= 0 && source_x < width as isize {
+                            *value = line[source_x as usize];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl candle_core::CustomOp1 for Columns {
+    fn name(&self) -> &'static str {
+        "netshape-columns2d"
+    }
+
+    fn cpu_fwd(
+        &self,
+        storage: &candle_core::CpuStorage,
+        layout: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let candle_core::CpuStorage::F32(data) = storage else { candle_core::bail!("columns2d takes f32") };
+        let Some((start, end)) = layout.contiguous_offsets() else {
+            candle_core::bail!("columns2d takes a contiguous tensor")
+        };
+        let dims = layout.shape().dims4()?;
+        let (channels, batch) = (dims.1, dims.0);
+        let rows = channels * self.kernel[0] * self.kernel[1];
+        let length = batch * self.out[0] * self.out[1];
+        let mut columns = vec![0f32; rows * length];
+        let x = &data[start..end];
+        let threads = candle_core::utils::get_num_threads().clamp(1, rows.max(1));
+        let per_thread = rows.div_ceil(threads).max(1);
+        let dims = [dims.0, dims.1, dims.2, dims.3];
+        std::thread::scope(|scope| {
+            for (part, chunk) in columns.chunks_mut((per_thread * length).max(1)).enumerate() {
+                scope.spawn(move || self.fill(x, dims, part * per_thread, chunk));
+            }
+        });
+        Ok((candle_core::CpuStorage::F32(columns), candle_core::Shape::from((rows, length))))
     }
 }
 
