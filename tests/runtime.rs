@@ -134,3 +134,20 @@ fn init_draws_as_pytorch_does_and_repeats_with_the_seed() {
     let x = Batch::<Tensor2<4, 10>>::new(Tensor::ones((2, 4, 10), DType::F32, &device()).unwrap()).unwrap();
     assert_eq!(model.forward(x).unwrap().tensor().dims(), [2, 1, 7]);
 }
+
+#[test]
+fn indices_outside_the_table_are_an_error() {
+    let model = Model::<TwoHeads>::init(1, &device()).unwrap();
+    let image = Tensor::ones((1, 12), DType::F32, &device()).unwrap();
+    for bad in [[1i64, 2, 10], [1, -1, 3]] {
+        let tags = Tensor::new(&[bad], &device()).unwrap();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            model.forward_raw(vec![image.clone(), tags.clone()])
+        }));
+        let error = result.expect("no panic").unwrap_err();
+        assert!(
+            error.to_string().starts_with("in `tagged.embed`") || error.to_string().starts_with("in `embed`"),
+            "{error}"
+        );
+    }
+}

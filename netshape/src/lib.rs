@@ -39,6 +39,11 @@
 //! ```
 //!
 //! The README documents the DSL and every supported layer.
+//!
+//! With the `runtime` feature, the same networks run: `runtime::Model` loads a
+//! PyTorch checkpoint by its `state_dict` keys and computes the forward pass on
+//! candle, with the sample's shape in the input and output types (see the
+//! `runtime` module).
 
 #![cfg_attr(not(feature = "runtime"), no_std)]
 
