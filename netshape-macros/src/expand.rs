@@ -623,7 +623,19 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
     });
     let structs = structs.iter().map(|(attrs, vis, name)| {
         let name_text = name.to_string();
+        // With the runtime on, code that runs the network reports nothing more.
+        let runnable = cfg!(feature = "runtime").then(|| {
+            quote! {
+                impl ::netshape::program::Runnable for #name {
+                    const PROGRAM: ::netshape::program::Program<'static> = ::netshape::program::Program {
+                        inputs: &[], index_inputs: &[], steps: &[], outputs: &[],
+                    };
+                }
+            }
+        });
         quote! {
+            #runnable
+
             #attrs
             #vis struct #name {}
 
