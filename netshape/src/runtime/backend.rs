@@ -168,6 +168,20 @@ pub trait Backend: Sized + 'static {
         Ok(None)
     }
 
+    /// A fast depthwise 2-d convolution (`groups` = the input's channels), if
+    /// the library has one: `[N, C, H, W]` and weight `[C·m, 1, kh, kw]` to
+    /// `[N, C·m, oh, ow]`, zero padding `padding` before each axis, no bias.
+    fn depthwise2d(
+        _input: &Self::Tensor,
+        _weight: &Self::Tensor,
+        _stride: [usize; 2],
+        _dilation: [usize; 2],
+        _padding: [usize; 2],
+        _out: [usize; 2],
+    ) -> Result<Option<Self::Tensor>> {
+        Ok(None)
+    }
+
     /// A fast 2-d max pool without padding or dilation over the last two dims
     /// of `[N, C, H, W]` (floor mode), if the library has one.
     fn max_pool2d(_input: &Self::Tensor, _kernel: [usize; 2], _stride: [usize; 2]) -> Result<Option<Self::Tensor>> {

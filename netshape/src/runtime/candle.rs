@@ -194,6 +194,22 @@ impl Backend for Candle {
         Ok(Some(input.contiguous()?.apply_op1_no_bwd(&columns)?))
     }
 
+    fn depthwise2d(
+        input: &Tensor,
+        weight: &Tensor,
+        stride: [usize; 2],
+        dilation: [usize; 2],
+        padding: [usize; 2],
+        out: [usize; 2],
+    ) -> Result<Option<Tensor>> {
+        let on_cpu = input.device().is_cpu() && weight.device().is_cpu();
+        if !on_cpu || input.dtype() != DType::F32 || weight.dtype() != DType::F32 || input.rank() != 4 {
+            return Ok(None);
+        }
+        let op = Depthwise { stride, dilation, padding, out };
+        Ok(Some(input.contiguous()?.apply_op2_no_bwd(&weight.contiguous()?, &op)?))
+    }
+
     fn max_pool2d(input: &Tensor, kernel: [usize; 2], stride: [usize; 2]) -> Result<Option<Tensor>> {
         if input.rank() != 4 {
             return Ok(None);
@@ -286,6 +302,105 @@ impl candle_core::CustomOp1 for Columns {
             }
         });
         Ok((candle_core::CpuStorage::F32(columns), candle_core::Shape::from((rows, length))))
+    }
+}
+
+/// A depthwise 2-d convolution on the CPU: each output plane from one input plane.
+struct Depthwise {
+    stride: [usize; 2],
+    dilation: [usize; 2],
+    padding: [usize; 2],
+    out: [usize; 2],
+}
+
+impl Depthwise {
+    /// One output plane from its input plane and kernel.
+    fn plane(
+        &self,
+        input: &[f32],
+        [height, width]: [usize; 2],
+        kernel: &[f32],
+        [kh, kw]: [usize; 2],
+        output: &mut [f32],
+    ) {
+        let ([sh, sw], [dh, dw], [ph, pw], [_, ow]) = (self.stride, self.dilation, self.padding, self.out);
+        for (y, row) in output.chunks_mut(ow.max(1)).enumerate() {
+            for i in 0..kh {
+                let source_y = (y * sh + i * dh) as isize - ph as isize;
+                if source_y < 0 || source_y >= height as isize {
+                    continue;
+                }
+                let line = &input[source_y as usize * width..][..width];
+                for j in 0..kw {
+                    let weight = kernel[i * kw + j];
+                    let shift = (j * dw) as isize - pw as isize;
+                    // The outputs whose source column is inside the line.
+                    let first = if shift >= 0 { 0 } else { ((-shift) as usize).div_ceil(sw) };
+                    let last =
+                        if (width as isize) <= shift { 0 } else { ((width as isize - shift) as usize).div_ceil(sw) };
+                    let last = last.min(ow);
+                    if first >= last {
+                        continue;
+                    }
+                    let start = ((first * sw) as isize + shift) as usize;
+                    let sources = line[start..].iter().step_by(sw);
+                    for (value, source) in row[first..last].iter_mut().zip(sources) {
+                        *value += source * weight;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl candle_core::CustomOp2 for Depthwise {
+    fn name(&self) -> &'static str {
+        "netshape-depthwise2d"
+    }
+
+    fn cpu_fwd(
+        &self,
+        input: &candle_core::CpuStorage,
+        input_layout: &candle_core::Layout,
+        weight: &candle_core::CpuStorage,
+        weight_layout: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let (candle_core::CpuStorage::F32(input), candle_core::CpuStorage::F32(weight)) = (input, weight) else {
+            candle_core::bail!("depthwise2d takes f32")
+        };
+        let (Some((x_start, x_end)), Some((w_start, w_end))) =
+            (input_layout.contiguous_offsets(), weight_layout.contiguous_offsets())
+        else {
+            candle_core::bail!("depthwise2d takes contiguous tensors")
+        };
+        let (batch, channels, height, width) = input_layout.shape().dims4()?;
+        let (outputs, _, kh, kw) = weight_layout.shape().dims4()?;
+        if channels == 0 || outputs % channels != 0 {
+            candle_core::bail!("depthwise2d: {outputs} outputs for {channels} channels")
+        }
+        let multiplier = outputs / channels;
+        let [oh, ow] = self.out;
+        let (x, w) = (&input[x_start..x_end], &weight[w_start..w_end]);
+        let plane = (oh * ow).max(1);
+        let mut result = vec![0f32; batch * outputs * oh * ow];
+        let planes = batch * outputs;
+        let threads = candle_core::utils::get_num_threads().clamp(1, planes.max(1));
+        let per_thread = planes.div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for (part, chunk) in result.chunks_mut(per_thread * plane).enumerate() {
+                scope.spawn(move || {
+                    for (local, output) in chunk.chunks_mut(plane).enumerate() {
+                        let index = part * per_thread + local;
+                        let (sample, out_channel) = (index / outputs, index % outputs);
+                        let channel = out_channel / multiplier;
+                        let source = &x[(sample * channels + channel) * height * width..][..height * width];
+                        let kernel = &w[out_channel * kh * kw..][..kh * kw];
+                        self.plane(source, [height, width], kernel, [kh, kw], output);
+                    }
+                });
+            }
+        });
+        Ok((candle_core::CpuStorage::F32(result), candle_core::Shape::from((batch, outputs, oh, ow))))
     }
 }
 

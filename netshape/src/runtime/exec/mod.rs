@@ -75,18 +75,7 @@ impl<B: Backend> Loaded<'_, B> {
             let prefix = if step.path.is_empty() { String::new() } else { format!("{}.", step.path) };
             let params = Params::<B> { entries: self.entries, tensors: self.tensors, prefix };
             let fused = self.fused.get(index).and_then(Option::as_ref);
-            let started = std::time::Instant::now();
-            let outputs = run_step::<B>(step, &operands, params, fused);
-            if std::env::var("NS_PROFILE").is_ok() {
-                eprintln!(
-                    "PROFILE {} {:?} {:.3}",
-                    step.path,
-                    core::mem::discriminant(&step.op),
-                    started.elapsed().as_secs_f64() * 1e3
-                );
-                let _ = op_name(&step.op);
-            }
-            let outputs = outputs
+            let outputs = run_step::<B>(step, &operands, params, fused)
                 .map_err(|error| error.within(if step.path.is_empty() { op_name(&step.op) } else { step.path }))?;
             if outputs.len() != step.outputs {
                 return Err(Error::Internal(format!("a step made {} values, not {}", outputs.len(), step.outputs)));

@@ -211,8 +211,14 @@ pub fn conv<B: Backend>(
     let zero_padded = conv.padding_mode == PadMode::Constant && uniform(conv.padding);
     let fast = conv.groups == 1 && uniform(conv.stride) && uniform(conv.dilation) && (axes == 1 || axes == 2);
     let mut y = None;
+    // A depthwise convolution: each output plane from one input plane.
+    if axes == 2 && conv.groups > 1 && conv.groups == dims[lead - 1] && conv.padding_mode == PadMode::Constant {
+        let pair = |values: &[usize]| [values[0], values[1]];
+        let padding = [conv.padding[0], conv.padding[2]];
+        y = B::depthwise2d(x, weight, pair(conv.stride), pair(conv.dilation), padding, pair(out))?;
+    }
     // On the CPU: im2col and one product per group (faster than candle's own).
-    if axes == 2 {
+    if axes == 2 && y.is_none() {
         y = columns_conv::<B>(x, weight, conv, out, shape)?;
     }
     if y.is_none() && fast && zero_padded {
@@ -272,8 +278,17 @@ fn columns_conv<B: Backend>(
     let w_dims = B::dims(weight);
     let kernel = [w_dims[2], w_dims[3]];
     let (stride, dilation) = ([conv.stride[0], conv.stride[1]], [conv.dilation[0], conv.dilation[1]]);
-    let Some(columns) = B::columns2d(&padded, kernel, stride, dilation, padding, [out[0], out[1]])? else {
-        return Ok(None);
+    let pointwise = kernel == [1, 1] && stride == [1, 1] && padding == [0, 0];
+    let columns = if pointwise {
+        // A 1×1 convolution's columns are the input itself, channels first.
+        let (batch, channels) = (dims[0], dims[1]);
+        let flat = B::reshape(&padded, &[batch, channels, out[0] * out[1]])?;
+        B::reshape(&B::contiguous(&B::permute(&flat, &[1, 0, 2])?)?, &[channels, batch * out[0] * out[1]])?
+    } else {
+        match B::columns2d(&padded, kernel, stride, dilation, padding, [out[0], out[1]])? {
+            Some(columns) => columns,
+            None => return Ok(None),
+        }
     };
     let (batch, groups, outputs) = (dims[0], conv.groups, w_dims[0]);
     let depth = w_dims[1] * kernel[0] * kernel[1];
