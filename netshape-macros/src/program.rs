@@ -17,6 +17,8 @@ use crate::shape::{Cell, Op, PadMode, Padding, PaddingMode, PoolKind, Scale, Spl
 pub fn program(network: &Network) -> Result<TokenStream, syn::Error> {
     let mut errors: Vec<syn::Error> = Vec::new();
     let last_use = last_uses(network);
+    // The number of each step's first output: inputs first, then outputs in order.
+    let mut next_value = network.inputs.len();
     let steps: Vec<TokenStream> = network
         .steps
         .iter()
@@ -33,9 +35,8 @@ pub fn program(network: &Network) -> Result<TokenStream, syn::Error> {
             let outputs = usize_lit(step.outputs.len());
             let params = usize_lit(step.params);
             let shapes = step.outputs.iter().map(|dims| usizes(dims));
-            let first_output =
-                network_inputs(network) + network.steps[..index].iter().map(|s| s.outputs.len()).sum::<usize>();
-            let made = first_output..first_output + step.outputs.len();
+            let made = next_value..next_value + step.outputs.len();
+            next_value = made.end;
             let free: Vec<usize> = step
                 .inputs
                 .iter()
@@ -82,16 +83,12 @@ pub fn program(network: &Network) -> Result<TokenStream, syn::Error> {
     })
 }
 
-fn network_inputs(network: &Network) -> usize {
-    network.inputs.len()
-}
-
 /// For each value, the last step that reads it; `None` for the network's
 /// outputs (never freed) and for values nothing reads (freed where made).
 fn last_uses(network: &Network) -> Vec<Option<usize>> {
-    let count = network_inputs(network) + network.steps.iter().map(|step| step.outputs.len()).sum::<usize>();
+    let count = network.inputs.len() + network.steps.iter().map(|step| step.outputs.len()).sum::<usize>();
     let mut last: Vec<Option<usize>> = vec![None; count];
-    let mut first = network_inputs(network);
+    let mut first = network.inputs.len();
     for (index, step) in network.steps.iter().enumerate() {
         for slot in &mut last[first..first + step.outputs.len()] {
             *slot = Some(index);
@@ -105,7 +102,7 @@ fn last_uses(network: &Network) -> Vec<Option<usize>> {
         last[output] = None;
     }
     // A network input is the caller's: never freed by the program either.
-    for value in last.iter_mut().take(network_inputs(network)) {
+    for value in last.iter_mut().take(network.inputs.len()) {
         *value = None;
     }
     last

@@ -146,8 +146,7 @@ pub fn initialise<B: Backend>(
                 Some(step) => (step.op, &entry.key[step.path.len() + 1..]),
                 None => (Op::Identity, entry.key),
             };
-            let siblings = owner.map_or(&entries[..0], |_| entries);
-            let data: Vec<f32> = match start(&op, relative, entry, siblings) {
+            let data: Vec<f32> = match start(&op, relative, entry, entries) {
                 Start::Uniform(bound) => (0..count).map(|_| random.uniform(bound)).collect(),
                 Start::Normal(std) => (0..count).map(|_| random.normal(std)).collect(),
                 Start::Constant(value) => vec![value; count],

@@ -8,7 +8,7 @@ use netshape_core::program::Runnable;
 
 use super::backend::Backend;
 use super::exec::{fold_batch_norms, Fused, Loaded};
-use super::typed::Signature;
+use super::typed::{check_shape, Signature};
 use super::weights::{self, RawTensor};
 use super::{init, Candle, Error, Result};
 
@@ -176,10 +176,7 @@ impl<N: Runnable, B: Backend> Model<N, B> {
             return Err(Error::InputCount { expected: program.inputs.len(), found: inputs.len() });
         }
         for (index, (tensor, sample)) in inputs.iter().zip(program.inputs).enumerate() {
-            let dims = B::dims(tensor);
-            if dims.len() != sample.len() + 1 || dims[1..] != **sample || dims[0] == 0 {
-                return Err(Error::InputShape { input: index, expected: sample.to_vec(), found: dims });
-            }
+            check_shape(B::dims(tensor), sample, index)?;
         }
         self.run(inputs)
     }

@@ -53,10 +53,7 @@ impl<S: Shape, B: Backend> Batch<S, B> {
     }
 
     fn checked(tensor: B::Tensor, input: usize) -> Result<Self> {
-        let dims = B::dims(&tensor);
-        if dims.len() != S::DIMS.len() + 1 || dims[1..] != *S::DIMS || dims[0] == 0 {
-            return Err(Error::InputShape { input, expected: S::DIMS.to_vec(), found: dims });
-        }
+        check_shape(B::dims(&tensor), S::DIMS, input)?;
         Ok(Batch { tensor, shape: PhantomData })
     }
 
@@ -79,6 +76,15 @@ impl<S: Shape, B: Backend> Batch<S, B> {
     pub(crate) fn trusted(tensor: B::Tensor) -> Self {
         Batch { tensor, shape: PhantomData }
     }
+}
+
+/// The run time's one shape check: input number `input`, of shape `dims`,
+/// must be a batch (at least one) of `sample`s.
+pub(crate) fn check_shape(dims: Vec<usize>, sample: &[usize], input: usize) -> Result<()> {
+    if dims.len() != sample.len() + 1 || dims[1..] != *sample || dims[0] == 0 {
+        return Err(Error::InputShape { input, expected: sample.to_vec(), found: dims });
+    }
+    Ok(())
 }
 
 /// The typed tensors of a network's inputs or outputs: a [`Batch`] for one,

@@ -127,7 +127,9 @@ pub fn linear<B: Backend>(x: &B::Tensor, weight: &B::Tensor, bias: Option<&B::Te
         y = B::binary(&y, &B::reshape(bias, &[1, outputs])?, Binary::Add)?;
     }
     let mut out = dims;
-    *out.last_mut().unwrap_or(&mut 0) = outputs;
+    if let Some(last) = out.last_mut() {
+        *last = outputs;
+    }
     B::reshape(&y, &out)
 }
 
@@ -188,6 +190,18 @@ fn channel_statistics<B: Backend>(x: &B::Tensor, eps: f64, over_batch: bool) -> 
 
 /// Normalises with running statistics: `x · scale + shift` per channel.
 fn running_norm<B: Backend>(x: &B::Tensor, params: &Params<'_, B>, eps: f64, affine: bool) -> Result<B::Tensor> {
+    let (scale, shift) = running_scale_and_shift::<B>(params, eps, affine)?;
+    let rank = B::dims(x).len();
+    B::binary(&B::binary(x, &channels::<B>(&scale, rank)?, Binary::Mul)?, &channels::<B>(&shift, rank)?, Binary::Add)
+}
+
+/// A norm on running statistics as `x · scale + shift` per channel:
+/// `scale = γ / √(var + eps)`, `shift = β − mean · scale`.
+pub fn running_scale_and_shift<B: Backend>(
+    params: &Params<'_, B>,
+    eps: f64,
+    affine: bool,
+) -> Result<(B::Tensor, B::Tensor)> {
     let (mean, variance) = (params.get("running_mean")?, params.get("running_var")?);
     let mut scale = B::unary(&B::unary(&B::affine(variance, 1.0, eps)?, Unary::Sqrt)?, Unary::Recip)?;
     if affine {
@@ -197,8 +211,7 @@ fn running_norm<B: Backend>(x: &B::Tensor, params: &Params<'_, B>, eps: f64, aff
     if affine {
         shift = B::binary(&shift, params.get("bias")?, Binary::Add)?;
     }
-    let rank = B::dims(x).len();
-    B::binary(&B::binary(x, &channels::<B>(&scale, rank)?, Binary::Mul)?, &channels::<B>(&shift, rank)?, Binary::Add)
+    Ok((scale, shift))
 }
 
 /// Batch norm (statistics over the batch and positions) or instance norm

@@ -6,8 +6,10 @@
 use netshape_core::program::{Op, Program};
 use netshape_core::StateEntry;
 
-use super::super::backend::{Backend, Binary, Unary};
+use super::super::backend::{Backend, Binary};
 use super::super::Result;
+use super::basic::running_scale_and_shift;
+use super::Params;
 
 /// A step's replacement after folding.
 pub enum Fused<B: Backend> {
@@ -24,20 +26,6 @@ impl<B: Backend> Clone for Fused<B> {
             Fused::Skip => Fused::Skip,
         }
     }
-}
-
-fn tensor<'t, B: Backend>(
-    entries: &[StateEntry<'static>],
-    tensors: &'t [B::Tensor],
-    path: &str,
-    name: &str,
-) -> Option<&'t B::Tensor> {
-    entries
-        .iter()
-        .position(|entry| {
-            entry.key.len() == path.len() + 1 + name.len() && entry.key.starts_with(path) && entry.key.ends_with(name)
-        })
-        .map(|index| &tensors[index])
 }
 
 /// For each step, its replacement, if a batch norm was folded.
@@ -72,29 +60,15 @@ pub fn fold_batch_norms<B: Backend>(
         if fused[conv].is_some() {
             continue;
         }
-        let (conv_path, norm_path) = (steps[conv].path, step.path);
-        let get = |path: &str, name: &str| tensor::<B>(entries, tensors, path, name);
-        let (Some(weight), Some(mean), Some(variance)) =
-            (get(conv_path, "weight"), get(norm_path, "running_mean"), get(norm_path, "running_var"))
-        else {
-            continue;
-        };
-        // scale = γ / √(var + eps), shift = β − mean · scale
-        let mut scale = B::unary(&B::unary(&B::affine(variance, 1.0, eps)?, Unary::Sqrt)?, Unary::Recip)?;
-        if affine {
-            let Some(gamma) = get(norm_path, "weight") else { continue };
-            scale = B::binary(&scale, gamma, Binary::Mul)?;
-        }
-        let mut shift = B::unary(&B::binary(mean, &scale, Binary::Mul)?, Unary::Neg)?;
-        if affine {
-            let Some(beta) = get(norm_path, "bias") else { continue };
-            shift = B::binary(&shift, beta, Binary::Add)?;
-        }
+        let (conv_params, norm) =
+            (Params::<B>::of_step(&steps[conv], entries, tensors), Params::<B>::of_step(step, entries, tensors));
+        let Some(weight) = conv_params.find("weight") else { continue };
+        let (scale, shift) = running_scale_and_shift::<B>(&norm, eps, affine)?;
         let w_dims = B::dims(weight);
         let mut scale_dims = vec![1; w_dims.len()];
         scale_dims[0] = w_dims[0];
         let new_weight = B::binary(weight, &B::reshape(&scale, &scale_dims)?, Binary::Mul)?;
-        let new_bias = match get(conv_path, "bias").filter(|_| has_bias) {
+        let new_bias = match conv_params.find("bias").filter(|_| has_bias) {
             Some(bias) => B::binary(&B::binary(bias, &scale, Binary::Mul)?, &shift, Binary::Add)?,
             None => shift,
         };

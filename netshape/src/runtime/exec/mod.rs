@@ -26,6 +26,19 @@ pub struct Params<'p, B: Backend> {
 }
 
 impl<'p, B: Backend> Params<'p, B> {
+    /// The tensors of `step`'s module: the entries from its first one (the
+    /// program records where it sits in `STATE_DICT`) that share its path.
+    pub fn of_step(step: &Step, entries: &'p [StateEntry<'static>], tensors: &'p [B::Tensor]) -> Params<'p, B> {
+        if step.path.is_empty() {
+            return Params { entries: &[], tensors: &[], prefix: String::new() };
+        }
+        let prefix = format!("{}.", step.path);
+        let start = step.params.min(entries.len()).min(tensors.len());
+        let count = entries[start..].iter().take_while(|entry| entry.key.starts_with(prefix.as_str())).count();
+        let end = (start + count).min(tensors.len());
+        Params { entries: &entries[start..end], tensors: &tensors[start..end], prefix }
+    }
+
     /// The tensor at `name` below the prefix.
     pub fn get(&self, name: &str) -> Result<&'p B::Tensor> {
         self.find(name)
@@ -72,8 +85,7 @@ impl<B: Backend> Loaded<'_, B> {
                 .iter()
                 .map(|&value| values.get(value).and_then(Option::as_ref).ok_or_else(|| missing(step, value)))
                 .collect::<Result<_>>()?;
-            let prefix = if step.path.is_empty() { String::new() } else { format!("{}.", step.path) };
-            let params = Params::<B> { entries: self.entries, tensors: self.tensors, prefix };
+            let params = Params::<B>::of_step(step, self.entries, self.tensors);
             let fused = self.fused.get(index).and_then(Option::as_ref);
             let outputs = run_step::<B>(step, &operands, params, fused)
                 .map_err(|error| error.within(if step.path.is_empty() { op_name(&step.op) } else { step.path }))?;

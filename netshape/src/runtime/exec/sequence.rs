@@ -270,34 +270,18 @@ fn decoder_layer<B: Backend>(
     }
 }
 
-fn encoder<B: Backend>(
+/// `TransformerEncoder` or `TransformerDecoder`: `layers.0` … in turn, then
+/// the final `norm` if there is one.
+fn stack<B: Backend>(
     x: &B::Tensor,
     params: &Params<'_, B>,
     layers: usize,
     final_norm: Option<f64>,
-    config: &Transformer,
+    layer: impl Fn(&B::Tensor, &Params<'_, B>) -> Result<B::Tensor>,
 ) -> Result<B::Tensor> {
     let mut x = x.clone();
-    for layer in 0..layers {
-        x = encoder_layer::<B>(&x, &params.sub(&format!("layers.{layer}")), config)?;
-    }
-    match final_norm {
-        Some(eps) => norm::<B>(&x, params, "norm", eps),
-        None => Ok(x),
-    }
-}
-
-fn decoder<B: Backend>(
-    x: &B::Tensor,
-    memory: &B::Tensor,
-    params: &Params<'_, B>,
-    layers: usize,
-    final_norm: Option<f64>,
-    config: &Transformer,
-) -> Result<B::Tensor> {
-    let mut x = x.clone();
-    for layer in 0..layers {
-        x = decoder_layer::<B>(&x, memory, &params.sub(&format!("layers.{layer}")), config)?;
+    for index in 0..layers {
+        x = layer(&x, &params.sub(&format!("layers.{index}")))?;
     }
     match final_norm {
         Some(eps) => norm::<B>(&x, params, "norm", eps),
@@ -315,13 +299,23 @@ pub fn transformer<B: Backend>(
     match part {
         TransformerPart::EncoderLayer => encoder_layer::<B>(inputs[0], params, config),
         TransformerPart::DecoderLayer => decoder_layer::<B>(inputs[0], second()?, params, config),
-        TransformerPart::Encoder => encoder::<B>(inputs[0], params, config.layers, config.final_norm, config),
+        TransformerPart::Encoder => stack::<B>(inputs[0], params, config.layers, config.final_norm, |x, layer| {
+            encoder_layer::<B>(x, layer, config)
+        }),
         TransformerPart::Decoder => {
-            decoder::<B>(inputs[0], second()?, params, config.layers, config.final_norm, config)
+            let memory = second()?;
+            stack::<B>(inputs[0], params, config.layers, config.final_norm, |x, layer| {
+                decoder_layer::<B>(x, memory, layer, config)
+            })
         }
         TransformerPart::Transformer => {
-            let memory = encoder::<B>(inputs[0], &params.sub("encoder"), config.layers, config.final_norm, config)?;
-            decoder::<B>(second()?, &memory, &params.sub("decoder"), config.decoder_layers, config.final_norm, config)
+            let encoder = params.sub("encoder");
+            let memory = stack::<B>(inputs[0], &encoder, config.layers, config.final_norm, |x, layer| {
+                encoder_layer::<B>(x, layer, config)
+            })?;
+            stack::<B>(second()?, &params.sub("decoder"), config.decoder_layers, config.final_norm, |x, layer| {
+                decoder_layer::<B>(x, &memory, layer, config)
+            })
         }
     }
 }

@@ -438,35 +438,32 @@ pub fn max_pool<B: Backend>(
 ) -> Result<B::Tensor> {
     let axes = kernel.len();
     let out = &shape[shape.len() - axes..];
-    let (x, squeeze) = with_channels::<B>(x, axes)?;
+    let x = with_channels::<B>(x, axes)?;
     let padded = pad_for_windows::<B>(&x, kernel, stride, padding, dilation, out, f64::NEG_INFINITY)?;
     if axes == 2 && dilation.iter().all(|&d| d == 1) {
         if let Some(y) = B::max_pool2d(&padded, [kernel[0], kernel[1]], [stride[0], stride[1]])? {
             // The library's floor may fit one more window than PyTorch's count.
             let rank = B::dims(&y).len();
             let y = B::narrow(&B::narrow(&y, rank - 2, 0, out[0])?, rank - 1, 0, out[1])?;
-            return finish::<B>(y, squeeze, shape);
+            return B::reshape(&y, shape);
         }
     }
     let cols = windows::<B>(&padded, kernel, stride, dilation, out)?;
     let lead = B::dims(&cols).len() - axes - 1;
     let y = B::reduce(&cols, lead, Reduce::Max)?;
-    finish::<B>(y, squeeze, shape)
+    B::reshape(&y, shape)
 }
 
 /// Pools want `[N, C, *spatial]`; a sample of only spatial dims gets a channel.
-fn with_channels<B: Backend>(x: &B::Tensor, axes: usize) -> Result<(B::Tensor, bool)> {
+/// (The output's reshape to the step's shape takes the channel away again.)
+fn with_channels<B: Backend>(x: &B::Tensor, axes: usize) -> Result<B::Tensor> {
     let dims = B::dims(x);
     if dims.len() >= axes + 2 {
-        return Ok((x.clone(), false));
+        return Ok(x.clone());
     }
     let mut with = vec![dims[0], 1];
     with.extend_from_slice(&dims[1..]);
-    Ok((B::reshape(x, &with)?, true))
-}
-
-fn finish<B: Backend>(y: B::Tensor, _squeeze: bool, shape: &[usize]) -> Result<B::Tensor> {
-    B::reshape(&y, shape)
+    B::reshape(x, &with)
 }
 
 /// For each output position along one axis, how many positions of the window
@@ -506,7 +503,7 @@ pub fn avg_pool<B: Backend>(
 ) -> Result<B::Tensor> {
     let axes = kernel.len();
     let out = &shape[shape.len() - axes..];
-    let (x, squeeze) = with_channels::<B>(x, axes)?;
+    let x = with_channels::<B>(x, axes)?;
     let dims = B::dims(&x);
     let ones = vec![1; axes];
     let padded = pad_for_windows::<B>(&x, kernel, stride, padding, &ones, out, 0.0)?;
@@ -530,7 +527,7 @@ pub fn avg_pool<B: Backend>(
         let divisors = B::from_f32(&B::device(&sum), divisors, &divisor_dims)?;
         B::binary(&sum, &divisors, Binary::Div)?
     };
-    finish::<B>(y, squeeze, shape)
+    B::reshape(&y, shape)
 }
 
 /// PyTorch's adaptive windows along one axis: `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`.
