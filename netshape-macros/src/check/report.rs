@@ -6,7 +6,8 @@ use crate::parse::Call;
 use crate::shape::{At, PadMode, PaddingMode, Problem};
 
 use super::bind::BoundCall;
-use super::{join_numbers as join, shape, Errors, Tensor};
+use super::tensor::{join_numbers as join, shape, Tensor};
+use super::Errors;
 use crate::parse::Spot;
 
 /// The name of a spatial axis of an `axes`-dimensional layer.

@@ -1,0 +1,156 @@
+//! What a walk writes out for the expansion and the runtime: a row per step
+//! (as `netshape::Layer` describes it), the `state_dict`, a typed field per
+//! module that stores tensors, and the forward program, step by step.
+
+use syn::Attribute;
+
+use crate::catalog::{self, Kind};
+use crate::parse::Spot;
+use crate::shape::{self, Dims, Extra, Field, Op, Stored};
+
+use super::tensor::Tensor;
+use super::Walk;
+
+/// One computation of the forward pass, as the runtime will run it. Values
+/// are numbered: the inputs first, then each step's outputs in order.
+pub struct ProgramStep {
+    pub computation: Computation,
+    pub inputs: Vec<usize>,
+    pub input_dims: Vec<Dims>,
+    /// The per-sample shape of each value it makes.
+    pub outputs: Vec<Dims>,
+    /// The `state_dict` index of its first tensor.
+    pub params: usize,
+    /// The module's path, empty for a functional op.
+    pub path: String,
+    /// Where it is written, for an error if it cannot run.
+    pub spot: Spot,
+}
+
+/// What a program step computes.
+pub enum Computation {
+    Leaf {
+        kind: &'static Kind,
+        op: Op,
+        args: catalog::Args,
+    },
+    /// `add`, `sub`, `mul`, `div`, `cat`, `stack`.
+    Join {
+        kind: String,
+        dim: Option<i64>,
+    },
+    Split(shape::Split),
+}
+
+/// One step of a network, as `netshape::Layer` describes it.
+#[derive(Default)]
+pub struct Row {
+    pub path: String,
+    pub kind: String,
+    pub functional: bool,
+    pub container: bool,
+    pub depth: usize,
+    pub sources: Vec<Producer>,
+    pub input: Dims,
+    pub output: Dims,
+    pub extra: Vec<Extra>,
+    pub params: usize,
+    pub trainable: usize,
+    pub buffers: usize,
+    pub kernel: Dims,
+    pub groups: usize,
+    pub mult_adds: u64,
+    pub bias_adds: u64,
+    pub inplace: bool,
+    pub view: bool,
+    pub field: Vec<Field>,
+}
+
+/// Where a tensor comes from: a network input or a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Producer {
+    Input(usize),
+    Row(usize),
+}
+
+/// One `state_dict` entry.
+pub struct StateKey {
+    pub key: String,
+    pub dims: Dims,
+    pub buffer: bool,
+    pub trainable: bool,
+}
+
+/// A module that stores tensors, for the struct's typed field.
+pub struct TypedField<'a> {
+    /// The field's name: the module's path with `.` as `_` (`layer1_0_conv1`),
+    /// `_3` for the anonymous module at index 3.
+    pub name: String,
+    pub docs: Vec<&'a Attribute>,
+    pub op: Op,
+    pub path: String,
+    /// The call as written, constants evaluated.
+    pub call: String,
+    pub input: Dims,
+    pub output: Dims,
+    pub stored: Vec<Stored>,
+}
+
+impl<'a> Walk<'a, '_> {
+    /// Adds a step to the forward program; returns the number of its first
+    /// output value (the others follow).
+    pub(super) fn record_step(
+        &mut self,
+        computation: Computation,
+        inputs: &[&Tensor],
+        outputs: Vec<Dims>,
+        params: usize,
+        path: &str,
+        spot: Spot,
+    ) -> usize {
+        let first = self.next_value;
+        self.next_value += outputs.len();
+        self.steps.push(ProgramStep {
+            computation,
+            inputs: inputs.iter().map(|tensor| tensor.value).collect(),
+            input_dims: inputs.iter().map(|tensor| tensor.dims.clone()).collect(),
+            outputs,
+            params,
+            path: path.to_owned(),
+            spot,
+        });
+        first
+    }
+
+    /// Adds a row; returns it as a producer of tensors.
+    pub(super) fn push_row(&mut self, row: Row) -> Producer {
+        self.rows.push(row);
+        self.spots.push(None);
+        Producer::Row(self.rows.len() - 1)
+    }
+
+    /// A row's depth is its path's: `layer1.0.conv1` is two levels below the
+    /// network's own steps; a functional op's is its scope's.
+    pub(super) fn rows_depth(&self, path: &str) -> usize {
+        if path.is_empty() {
+            self.scope_depth
+        } else {
+            path.matches('.').count()
+        }
+    }
+
+    /// The struct field of a module: its path with `.` as `_`.
+    pub(super) fn field_name(&mut self, path: &str) -> String {
+        let mut name = path.replace('.', "_");
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            name.insert(0, '_');
+        }
+        let mut unique = name.clone();
+        let mut count = 1;
+        while !self.field_names.insert(unique.clone()) {
+            count += 1;
+            unique = format!("{name}_{count}");
+        }
+        unique
+    }
+}
