@@ -53,6 +53,7 @@ fn torchvision_examples_print_torchsummarys_tables() {
         ("shufflenet_v2_x1_0", include_str!("fixtures/torchvision/shufflenet_v2_x1_0.json")),
         ("mnasnet1_0", include_str!("fixtures/torchvision/mnasnet1_0.json")),
         ("efficientnet_b0", include_str!("fixtures/torchvision/efficientnet_b0.json")),
+        ("r3d_18", include_str!("fixtures/torchvision/r3d_18.json")),
     ] {
         let reference: serde_json::Value = serde_json::from_str(reference).expect("a JSON reference");
         assert_eq!(output_of(example), reference["torchsummary"].as_str().expect("a table"), "{example}");

@@ -268,6 +268,11 @@ fn efficientnet_b0() {
     );
 }
 
+#[test]
+fn r3d_18() {
+    assert_torchinfo("r3d_18", r3d_18::R3d18::SUMMARY, "VideoResNet", include_str!("fixtures/torchvision/r3d_18.json"));
+}
+
 netshape::network! {
     /// `make_torchinfo.py`'s `Residual`.
     block Residual(c) {

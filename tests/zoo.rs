@@ -196,3 +196,8 @@ fn shufflenet_v2_x1_0() {
 fn mnasnet1_0() {
     assert_matches(&model!(mnasnet1_0::MNASNet), include_str!("fixtures/torchvision/mnasnet1_0.json"));
 }
+
+#[test]
+fn r3d_18() {
+    assert_matches(&model!(r3d_18::R3d18), include_str!("fixtures/torchvision/r3d_18.json"));
+}

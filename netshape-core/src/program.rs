@@ -377,6 +377,9 @@ pub enum Op<'a> {
         affine: bool,
         /// Whether it has `bias`.
         bias: bool,
+        /// Over dim 1, the channels of `[N, C, *]` (torchvision's
+        /// `LayerNorm2d`), rather than the last `axes` dims.
+        channels_first: bool,
     },
     /// Local response norm across channels.
     LocalResponseNorm {
@@ -541,6 +544,21 @@ pub enum Op<'a> {
     Stack {
         /// Where the new dim goes.
         dim: usize,
+    },
+    /// One index along `dim`, which goes (`x.select(dim, index)`).
+    Select {
+        /// Along which dim.
+        dim: usize,
+        /// Which index; a negative one counts from the end.
+        index: i64,
+    },
+    /// A raw parameter or buffer of a module (`nn.Parameter`,
+    /// `register_buffer`): the `STATE_DICT` entry at the step's `params`,
+    /// whose key is the step's `path`, reshaped to `shape` (a batch of 1
+    /// first) for the join that reads it.
+    Stored {
+        /// The value's shape, batch of 1 included.
+        shape: &'a [usize],
     },
 }
 

@@ -36,6 +36,9 @@ pub enum Ty {
     Count,
     /// A non-negative integer (`proj_size`).
     Natural,
+    /// How many layers a module stacks: a positive integer, at most
+    /// [`MAX_STEPS`](crate::shape::MAX_STEPS) as the network's unrolling is.
+    Layers,
     /// A positive integer or a tuple of one per axis: kernel_size, stride, dilation.
     Sizes,
     /// A non-negative integer or a tuple of one per axis.
@@ -255,6 +258,10 @@ const AVG_POOL: &[Param] = &[
 const ADAPTIVE_AVG_POOL: &[Param] = &[param("output_size", Ty::OutputSizes, REQ)];
 const ADAPTIVE_MAX_POOL: &[Param] =
     &[param("output_size", Ty::OutputSizes, REQ), param("return_indices", Ty::MustBe(false, INDICES), B(false))];
+// The 1d pools take no `None` size (PyTorch 1.13 wants a tuple of ints).
+const ADAPTIVE_AVG_POOL1D: &[Param] = &[param("output_size", Ty::Sizes, REQ)];
+const ADAPTIVE_MAX_POOL1D: &[Param] =
+    &[param("output_size", Ty::Sizes, REQ), param("return_indices", Ty::MustBe(false, INDICES), B(false))];
 const UNFOLD: &[Param] = &[
     param("kernel_size", Ty::Sizes, REQ),
     param("dilation", Ty::Sizes, I(1)),
@@ -282,12 +289,14 @@ const INSTANCE_NORM: &[Param] = &[
     param("affine", Ty::Bool, B(false)),
     param("track_running_stats", Ty::Bool, B(false)),
 ];
+const INPUT_STATS: &str = "`use_input_stats = false` normalises with running statistics, which the functional \
+                           form is not given; use a module such as `InstanceNorm2d(C, track_running_stats = true)`";
 const INSTANCE_NORM_FN: &[Param] = &[
     param("running_mean", Ty::NoTensor, NONE),
     param("running_var", Ty::NoTensor, NONE),
     param("weight", Ty::NoTensor, NONE),
     param("bias", Ty::NoTensor, NONE),
-    param("use_input_stats", Ty::Bool, B(true)),
+    param("use_input_stats", Ty::MustBe(true, INPUT_STATS), B(true)),
     param("momentum", Ty::Number, N(0.1)),
     param("eps", Ty::Number, N(1e-5)),
 ];
@@ -350,7 +359,7 @@ const EMBEDDING_BAG: &[Param] = &[
 const RNN: &[Param] = &[
     param("input_size", Ty::Count, REQ),
     param("hidden_size", Ty::Count, REQ),
-    param("num_layers", Ty::Count, I(1)),
+    param("num_layers", Ty::Layers, I(1)),
     param("bias", Ty::Bool, B(true)),
     param("batch_first", Ty::Bool, B(false)),
     param("dropout", Ty::Probability, N(0.0)),
@@ -360,7 +369,7 @@ const RNN: &[Param] = &[
 const LSTM: &[Param] = &[
     param("input_size", Ty::Count, REQ),
     param("hidden_size", Ty::Count, REQ),
-    param("num_layers", Ty::Count, I(1)),
+    param("num_layers", Ty::Layers, I(1)),
     param("bias", Ty::Bool, B(true)),
     param("batch_first", Ty::Bool, B(false)),
     param("dropout", Ty::Probability, N(0.0)),
@@ -370,7 +379,7 @@ const LSTM: &[Param] = &[
 const GRU: &[Param] = &[
     param("input_size", Ty::Count, REQ),
     param("hidden_size", Ty::Count, REQ),
-    param("num_layers", Ty::Count, I(1)),
+    param("num_layers", Ty::Layers, I(1)),
     param("bias", Ty::Bool, B(true)),
     param("batch_first", Ty::Bool, B(false)),
     param("dropout", Ty::Probability, N(0.0)),
@@ -400,14 +409,14 @@ const TRANSFORMER_LAYER: &[Param] = &[
 ];
 const TRANSFORMER_ENCODER: &[Param] = &[
     param("encoder_layer", Ty::Module(&["TransformerEncoderLayer"]), REQ),
-    param("num_layers", Ty::Count, REQ),
+    param("num_layers", Ty::Layers, REQ),
     param("norm", Ty::Module(&["LayerNorm"]), NONE),
     param("enable_nested_tensor", Ty::Bool, B(true)),
     param("mask_check", Ty::Bool, B(true)),
 ];
 const TRANSFORMER_DECODER: &[Param] = &[
     param("decoder_layer", Ty::Module(&["TransformerDecoderLayer"]), REQ),
-    param("num_layers", Ty::Count, REQ),
+    param("num_layers", Ty::Layers, REQ),
     param("norm", Ty::Module(&["LayerNorm"]), NONE),
 ];
 const CUSTOM: &str = "a custom encoder or decoder is a network of its own; build it with \
@@ -415,8 +424,8 @@ const CUSTOM: &str = "a custom encoder or decoder is a network of its own; build
 const TRANSFORMER: &[Param] = &[
     param("d_model", Ty::Count, I(512)),
     param("nhead", Ty::Count, I(8)),
-    param("num_encoder_layers", Ty::Count, I(6)),
-    param("num_decoder_layers", Ty::Count, I(6)),
+    param("num_encoder_layers", Ty::Layers, I(6)),
+    param("num_decoder_layers", Ty::Layers, I(6)),
     param("dim_feedforward", Ty::Count, I(2048)),
     param("dropout", Ty::Probability, N(0.1)),
     param("activation", Ty::Choice(&["relu", "gelu"]), S("relu")),
@@ -442,6 +451,13 @@ const INTERPOLATE: &[Param] = &[
     param("recompute_scale_factor", Ty::Bool, NONE),
     param("antialias", Ty::Bool, B(false)),
 ];
+/// `F.upsample`, which has no `recompute_scale_factor`.
+const UPSAMPLE_FN: &[Param] = &[
+    param("size", Ty::AnySizes, NONE),
+    param("scale_factor", Ty::Scales, NONE),
+    param("mode", Ty::Choice(MODES), S("nearest")),
+    param("align_corners", Ty::Bool, NONE),
+];
 const UPSAMPLING: &[Param] = &[param("size", Ty::AnySizes, NONE), param("scale_factor", Ty::Scales, NONE)];
 const PIXEL_SHUFFLE: &[Param] = &[param("upscale_factor", Ty::Count, REQ)];
 const PIXEL_UNSHUFFLE: &[Param] = &[param("downscale_factor", Ty::Count, REQ)];
@@ -460,6 +476,7 @@ const UNFLATTEN_FN: &[Param] = &[param("dim", Ty::Dim, REQ), param("sizes", Ty::
 const VIEW: &[Param] = &[param("size", Ty::ViewSizes, REQ)];
 const TRANSPOSE: &[Param] = &[param("dim0", Ty::Dim, REQ), param("dim1", Ty::Dim, REQ)];
 const PERMUTE: &[Param] = &[param("dims", Ty::Dims, REQ)];
+const SELECT: &[Param] = &[param("dim", Ty::Dim, REQ), param("index", Ty::Dim, REQ)];
 const REDUCE: &[Param] = &[param("dim", Ty::Ints, NONE), param("keepdim", Ty::Bool, B(false))];
 const SQUEEZE: &[Param] = &[param("dim", Ty::Dim, NONE)];
 const UNSQUEEZE: &[Param] = &[param("dim", Ty::Dim, REQ)];
@@ -469,9 +486,17 @@ const UNBIND: &[Param] = &[param("dim", Ty::Dim, I(0))];
 const DROPOUT: &[Param] = &[param("p", Ty::Probability, N(0.5)), param("inplace", Ty::Bool, B(false))];
 const DROPOUT_FN: &[Param] =
     &[param("p", Ty::Probability, N(0.5)), param("training", Ty::Bool, B(true)), param("inplace", Ty::Bool, B(false))];
+/// `F.alpha_dropout` and `F.feature_alpha_dropout` do not drop by default.
+const ALPHA_DROPOUT_FN: &[Param] =
+    &[param("p", Ty::Probability, N(0.5)), param("training", Ty::Bool, B(false)), param("inplace", Ty::Bool, B(false))];
 const INPLACE: &[Param] = &[param("inplace", Ty::Bool, B(false))];
 const STOCHASTIC_DEPTH: &[Param] =
     &[param("p", Ty::Probability, REQ), param("mode", Ty::Choice(&["batch", "row"]), REQ)];
+const STOCHASTIC_DEPTH_FN: &[Param] = &[
+    param("p", Ty::Probability, REQ),
+    param("mode", Ty::Choice(&["batch", "row"]), REQ),
+    param("training", Ty::Bool, B(true)),
+];
 const LEAKY_RELU: &[Param] = &[param("negative_slope", Ty::Number, N(0.01)), param("inplace", Ty::Bool, B(false))];
 const ELU: &[Param] = &[param("alpha", Ty::Number, N(1.0)), param("inplace", Ty::Bool, B(false))];
 const CELU: &[Param] = &[param("alpha", Ty::NonZeroNumber, N(1.0)), param("inplace", Ty::Bool, B(false))];
@@ -530,16 +555,16 @@ pub static KINDS: &[Kind] = &[
     function("avg_pool1d", 1, AVG_POOL1D, avg_pool),
     function("avg_pool2d", 2, AVG_POOL, avg_pool),
     function("avg_pool3d", 3, AVG_POOL, avg_pool),
-    module("AdaptiveAvgPool1d", 1, ADAPTIVE_AVG_POOL, adaptive_avg_pool),
+    module("AdaptiveAvgPool1d", 1, ADAPTIVE_AVG_POOL1D, adaptive_avg_pool),
     module("AdaptiveAvgPool2d", 2, ADAPTIVE_AVG_POOL, adaptive_avg_pool),
     module("AdaptiveAvgPool3d", 3, ADAPTIVE_AVG_POOL, adaptive_avg_pool),
-    function("adaptive_avg_pool1d", 1, ADAPTIVE_AVG_POOL, adaptive_avg_pool),
+    function("adaptive_avg_pool1d", 1, ADAPTIVE_AVG_POOL1D, adaptive_avg_pool),
     function("adaptive_avg_pool2d", 2, ADAPTIVE_AVG_POOL, adaptive_avg_pool),
     function("adaptive_avg_pool3d", 3, ADAPTIVE_AVG_POOL, adaptive_avg_pool),
-    module("AdaptiveMaxPool1d", 1, ADAPTIVE_MAX_POOL, adaptive_max_pool),
+    module("AdaptiveMaxPool1d", 1, ADAPTIVE_MAX_POOL1D, adaptive_max_pool),
     module("AdaptiveMaxPool2d", 2, ADAPTIVE_MAX_POOL, adaptive_max_pool),
     module("AdaptiveMaxPool3d", 3, ADAPTIVE_MAX_POOL, adaptive_max_pool),
-    function("adaptive_max_pool1d", 1, ADAPTIVE_MAX_POOL, adaptive_max_pool),
+    function("adaptive_max_pool1d", 1, ADAPTIVE_MAX_POOL1D, adaptive_max_pool),
     function("adaptive_max_pool2d", 2, ADAPTIVE_MAX_POOL, adaptive_max_pool),
     function("adaptive_max_pool3d", 3, ADAPTIVE_MAX_POOL, adaptive_max_pool),
     module("Unfold", 2, UNFOLD, unfold),
@@ -552,10 +577,11 @@ pub static KINDS: &[Kind] = &[
     module("InstanceNorm1d", 1, INSTANCE_NORM, instance_norm),
     module("InstanceNorm2d", 2, INSTANCE_NORM, instance_norm),
     module("InstanceNorm3d", 3, INSTANCE_NORM, instance_norm),
-    function("instance_norm", 0, INSTANCE_NORM_FN, elementwise),
+    function("instance_norm", 0, INSTANCE_NORM_FN, instance_norm),
     module("GroupNorm", 0, GROUP_NORM, group_norm),
     function("group_norm", 0, GROUP_NORM_FN, group_norm),
     module("LayerNorm", 0, LAYER_NORM, layer_norm),
+    module("LayerNorm2d", 0, LAYER_NORM, layer_norm_2d),
     function("layer_norm", 0, LAYER_NORM_FN, layer_norm),
     module("LocalResponseNorm", 0, LOCAL_RESPONSE_NORM, local_response_norm),
     function("local_response_norm", 0, LOCAL_RESPONSE_NORM, local_response_norm),
@@ -576,7 +602,7 @@ pub static KINDS: &[Kind] = &[
     module("UpsamplingNearest2d", 0, UPSAMPLING, upsampling_nearest),
     module("UpsamplingBilinear2d", 0, UPSAMPLING, upsampling_bilinear),
     function("interpolate", 0, INTERPOLATE, upsample),
-    function("upsample", 0, UPSAMPLE, upsample),
+    function("upsample", 0, UPSAMPLE_FN, upsample),
     function("upsample_nearest", 0, UPSAMPLING, upsampling_nearest),
     function("upsample_bilinear", 0, UPSAMPLING, upsampling_bilinear),
     module("PixelShuffle", 0, PIXEL_SHUFFLE, pixel_shuffle),
@@ -609,6 +635,8 @@ pub static KINDS: &[Kind] = &[
     function("reshape", 0, VIEW, view),
     function("transpose", 0, TRANSPOSE, transpose),
     function("permute", 0, PERMUTE, permute),
+    module("Permute", 0, PERMUTE, permute),
+    function("select", 0, SELECT, select),
     function("contiguous", 0, NOTHING, elementwise),
     function("mean", 0, REDUCE, reduce),
     function("sum", 0, REDUCE, reduce),
@@ -619,17 +647,17 @@ pub static KINDS: &[Kind] = &[
     function("split", 0, SPLIT, split),
     function("unbind", 0, UNBIND, unbind),
     module("Dropout", 0, DROPOUT, elementwise),
-    module("Dropout1d", 0, DROPOUT, elementwise),
+    module("Dropout1d", 0, DROPOUT, dropout1d),
     module("Dropout2d", 0, DROPOUT, elementwise),
     module("Dropout3d", 0, DROPOUT, elementwise),
     module("AlphaDropout", 0, DROPOUT, elementwise),
     module("FeatureAlphaDropout", 0, DROPOUT, elementwise),
     function("dropout", 0, DROPOUT_FN, elementwise),
-    function("dropout1d", 0, DROPOUT_FN, elementwise),
-    function("dropout2d", 0, DROPOUT_FN, elementwise),
+    function("dropout1d", 0, DROPOUT_FN, dropout1d),
+    function("dropout2d", 0, DROPOUT_FN, feature_dropout),
     function("dropout3d", 0, DROPOUT_FN, elementwise),
-    function("alpha_dropout", 0, DROPOUT_FN, elementwise),
-    function("feature_alpha_dropout", 0, DROPOUT_FN, elementwise),
+    function("alpha_dropout", 0, ALPHA_DROPOUT_FN, elementwise),
+    function("feature_alpha_dropout", 0, ALPHA_DROPOUT_FN, feature_dropout),
     module("ReLU", 0, INPLACE, elementwise),
     function("relu", 0, INPLACE, elementwise),
     module("ReLU6", 0, INPLACE, elementwise),
@@ -656,7 +684,8 @@ pub static KINDS: &[Kind] = &[
     module("Hardsigmoid", 0, INPLACE, elementwise),
     function("hardsigmoid", 0, INPLACE, elementwise),
     module("Hardtanh", 0, HARDTANH, hardtanh),
-    function("hardtanh", 0, HARDTANH, hardtanh),
+    // `F.hardtanh` does not check the bounds' order; the module does.
+    function("hardtanh", 0, HARDTANH, elementwise),
     module("Sigmoid", 0, NOTHING, elementwise),
     function("sigmoid", 0, NOTHING, elementwise),
     module("Tanh", 0, NOTHING, elementwise),
@@ -687,7 +716,7 @@ pub static KINDS: &[Kind] = &[
     Kind { name: "Identity", functional: false, axes: 0, params: NOTHING, open: true, build: elementwise },
     // torchvision.ops: used inside torchvision's models.
     module("StochasticDepth", 0, STOCHASTIC_DEPTH, elementwise),
-    function("stochastic_depth", 0, STOCHASTIC_DEPTH, elementwise),
+    function("stochastic_depth", 0, STOCHASTIC_DEPTH_FN, elementwise),
 ];
 
 pub fn find(name: &str) -> Option<&'static Kind> {
@@ -759,6 +788,7 @@ fn avg_pool(args: &Args) -> Op {
 fn adaptive_pool(args: &Args, kind: PoolKind) -> Op {
     let output_size = match args.get("output_size") {
         Some(Bound::OptionalAxes(sizes)) => sizes.clone(),
+        Some(Bound::Axes(sizes)) => sizes.iter().copied().map(Some).collect(),
         _ => vec![None; args.axes],
     };
     Op::AdaptivePool(AdaptivePool { kind, output_size })
@@ -821,7 +851,21 @@ fn layer_norm(args: &Args) -> Op {
         normalized_shape,
         elementwise_affine: args.flag("elementwise_affine"),
         bias: args.flag("bias"),
+        channels_first: false,
     })
+}
+
+/// torchvision's `LayerNorm2d` (ConvNeXt's): a `LayerNorm` over the channels.
+fn layer_norm_2d(args: &Args) -> Op {
+    match layer_norm(args) {
+        Op::LayerNorm(norm) => Op::LayerNorm(LayerNorm { channels_first: true, ..norm }),
+        other => other,
+    }
+}
+
+/// `x.select(dim, index)`, `x[:, 0]`: one index along a dim, which goes.
+fn select(args: &Args) -> Op {
+    Op::Select { dim: args.dim("dim").unwrap_or(0), index: args.dim("index").unwrap_or(0) }
 }
 
 fn local_response_norm(_: &Args) -> Op {
@@ -893,6 +937,7 @@ fn attention(args: &Args) -> Op {
         kdim: or_embed("kdim"),
         vdim: or_embed("vdim"),
         need_weights: true,
+        batch_first: args.flag("batch_first"),
     })
 }
 
@@ -956,7 +1001,8 @@ fn upsample_with(args: &Args, mode: UpsampleMode, align_corners: Option<bool>) -
         Some(Bound::Scales(scale)) => Some(scale.clone()),
         _ => None,
     };
-    Op::Upsample(Upsample { size, scale_factor, mode, align_corners })
+    let (recompute_scale_factor, antialias) = (args.flag("recompute_scale_factor"), args.flag("antialias"));
+    Op::Upsample(Upsample { size, scale_factor, mode, align_corners, recompute_scale_factor, antialias })
 }
 
 fn upsample(args: &Args) -> Op {
@@ -998,7 +1044,7 @@ fn channel_shuffle(args: &Args) -> Op {
 
 /// A padding module: `padding` spread to two values per axis.
 fn padding(args: &Args, mode: PadMode) -> Op {
-    Op::Pad(Pad { mode, pads: args.ints("padding") })
+    Op::Pad(Pad { mode, pads: args.ints("padding"), value: None })
 }
 
 fn constant_pad(args: &Args) -> Op {
@@ -1024,7 +1070,8 @@ fn pad(args: &Args) -> Op {
         "circular" => PadMode::Circular,
         _ => PadMode::Constant,
     };
-    Op::Pad(Pad { mode, pads: args.ints("pad") })
+    let value = args.get("value").map(|_| args.number("value"));
+    Op::Pad(Pad { mode, pads: args.ints("pad"), value })
 }
 
 fn flatten(args: &Args) -> Op {
@@ -1108,6 +1155,23 @@ fn softmax(args: &Args) -> Op {
 
 fn softmax2d(_: &Args) -> Op {
     Op::Softmax2d
+}
+
+/// `Dropout1d` takes `[C, L]` or `[L]` (which PyTorch reads as unbatched,
+/// with the batch as channels: each sample is kept or dropped whole).
+fn dropout1d(_: &Args) -> Op {
+    Op::Ranked { least: 1, most: 2, layout: "[C, L] or [L]" }
+}
+
+/// `F.dropout2d` and `F.feature_alpha_dropout` drop whole channels, and when
+/// they drop at all (in training, `p` neither 0 nor 1) the input needs some.
+fn feature_dropout(args: &Args) -> Op {
+    let p = args.number("p");
+    if args.flag("training") && p > 0.0 && p < 1.0 {
+        Op::Ranked { least: 1, most: usize::MAX, layout: "[C, *]" }
+    } else {
+        Op::Elementwise
+    }
 }
 
 fn elementwise(_: &Args) -> Op {

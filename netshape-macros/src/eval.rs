@@ -5,7 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use quote::ToTokens;
 use syn::{BinOp, Expr, Lit, UnOp};
+
+use crate::shape::MAX_SIZE;
 
 use crate::parse::{Call, Spot};
 use crate::suggest::did_you_mean;
@@ -96,7 +99,7 @@ impl Constants {
         let spot = Spot::of(expr);
         let value = match expr {
             Expr::Lit(literal) => match &literal.lit {
-                Lit::Int(int) => Value::Int(int.base10_parse()?),
+                Lit::Int(int) => Value::Int(bounded(int.base10_parse().ok(), &spot, int.base10_digits())?),
                 Lit::Float(float) => Value::Float(float.base10_parse()?),
                 Lit::Bool(flag) => Value::Bool(flag.value),
                 Lit::Str(text) => Value::Str(text.value()),
@@ -167,6 +170,9 @@ impl Constants {
                     Some(value) => Value::Int(*value),
                     None => return Err(spot.error("`max` and `min` need at least one integer")),
                 }
+            }
+            Expr::Call(call) if ["int", "round", "float", "abs"].iter().any(|name| is_function(call, name)) => {
+                self.conversion(call)?
             }
             Expr::Call(call) => match Call::from_expr(call) {
                 Some(call) => Value::Call(Box::new(call)),
@@ -252,7 +258,38 @@ impl Constants {
             BinOp::Rem(_) => left.checked_rem(right),
             _ => return Err(Spot::of(&binary.op).error("expected one of `+ - * / %`, a comparison, `&&` or `||`")),
         };
-        result.map(Value::Int).ok_or_else(|| spot.error("integer overflow"))
+        let shown = format!("{left} {} {right}", binary.op.to_token_stream());
+        bounded(result, &spot, &shown).map(Value::Int)
+    }
+
+    /// Python's `int(x)` (towards zero), `round(x)` (half to even), `float(x)`
+    /// and `abs(x)`, as torchvision computes widths:
+    /// `int(planes * (base_width / 64.0)) * groups`.
+    fn conversion(&self, call: &syn::ExprCall) -> syn::Result<Value> {
+        let Expr::Path(path) = &*call.func else { unreachable!("a function called by name") };
+        let name = path.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        let [arg] = call.args.iter().collect::<Vec<_>>()[..] else {
+            return Err(Spot::of(call).error(format!("`{name}` takes one number")));
+        };
+        let valued = self.evaluate(arg)?;
+        let number = match valued.value {
+            Value::Int(value) => value as f64,
+            Value::Float(value) => value,
+            other => {
+                return Err(valued.spot.error(format!("`{name}` takes a number, found {}", other.describe())));
+            }
+        };
+        let to_int = |value: f64| {
+            let fits = value.is_finite() && value.abs() <= MAX_SIZE as f64;
+            bounded(fits.then_some(value as i64), &Spot::of(call), &format!("{name}({number})")).map(Value::Int)
+        };
+        match name.as_str() {
+            "int" => to_int(number.trunc()),
+            "round" => to_int(number.round_ties_even()),
+            "abs" if matches!(valued.value, Value::Int(_)) => to_int(number.abs()),
+            "abs" => Ok(Value::Float(number.abs())),
+            _ => Ok(Value::Float(number)),
+        }
     }
 
     fn unknown_constant(&self, name: &str) -> String {
@@ -263,6 +300,16 @@ impl Constants {
                     .to_owned()
             });
         format!("unknown name `{name}`{hint}")
+    }
+}
+
+/// An integer within the DSL's range, [`MAX_SIZE`] either way, or an error
+/// that shows where it came from.
+fn bounded(value: Option<i64>, spot: &Spot, shown: &str) -> syn::Result<i64> {
+    match value {
+        Some(value) if value.unsigned_abs() <= MAX_SIZE as u64 => Ok(value),
+        _ => Err((*spot)
+            .error(format!("`{shown}` is out of the integers netshape computes with (at most {MAX_SIZE} either way)"))),
     }
 }
 

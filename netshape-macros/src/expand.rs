@@ -613,7 +613,8 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
         .map(|(_, _, name)| name)
         .or(constants.first().map(|constant| &constant.name))
         .or(blocks.first().map(|block| &block.name));
-    let taint = format_ident!("__NETSHAPE_INVALID_{}", first.map_or("NETWORK".to_owned(), Ident::to_string));
+    let first = first.map_or("NETWORK".to_owned(), |name| syn::ext::IdentExt::unraw(name).to_string());
+    let taint = format_ident!("__NETSHAPE_INVALID_{first}");
     let constants = constants.iter().map(|constant| {
         let parse::Constant { attrs, vis, name, .. } = constant;
         quote! {

@@ -16,6 +16,8 @@ mod shape;
 mod suggest;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
 
 use proc_macro::TokenStream;
@@ -27,6 +29,11 @@ pub fn network(input: TokenStream) -> TokenStream {
 }
 
 fn expand_source(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    // Checked before parsing: the parser and the walk recurse once a level.
+    if let Some(span) = too_deep(input.clone(), 0) {
+        let message = format!("brackets nest more than {} deep here", shape::MAX_NESTING);
+        return expand::stubs(None, parse::declared_structs(input), syn::Error::new(span, message));
+    }
     let source = match syn::parse2::<parse::Source>(input.clone()) {
         Ok(source) => source,
         Err(error) => return expand::stubs(None, parse::declared_structs(input), error),
@@ -40,4 +47,14 @@ fn expand_source(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         Ok(checked) => expand::expand(&checked),
         Err(error) => expand::stubs(Some(&source), Vec::new(), error),
     }
+}
+
+/// The first group nested past [`shape::MAX_NESTING`], if any; the search stops
+/// there, so it recurses no deeper itself.
+fn too_deep(tokens: proc_macro2::TokenStream, depth: usize) -> Option<proc_macro2::Span> {
+    tokens.into_iter().find_map(|tree| match tree {
+        proc_macro2::TokenTree::Group(group) if depth >= shape::MAX_NESTING => Some(group.span_open()),
+        proc_macro2::TokenTree::Group(group) => too_deep(group.stream(), depth + 1),
+        _ => None,
+    })
 }

@@ -326,7 +326,12 @@ impl Parse for Use {
                 let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect();
                 return Ok(Use { prefix, leading_colon, names });
             }
-            let segment = input.call(Ident::parse_any_ident)?;
+            // Only a path's first segment may be `crate`, `self` or `super`.
+            let segment = if prefix.is_empty() && !leading_colon {
+                input.call(Ident::parse_any_ident)?
+            } else {
+                input.parse::<Ident>()?
+            };
             if input.peek(Token![::]) {
                 input.parse::<Token![::]>()?;
                 prefix.push(segment);
@@ -342,10 +347,14 @@ trait ParseAnyIdent {
 }
 
 impl ParseAnyIdent for Ident {
-    /// Path segments may be keywords: `crate`, `self`, `super`.
+    /// A path's first segment may be a keyword: `crate`, `self`, `super`.
     fn parse_any_ident(input: ParseStream) -> syn::Result<Ident> {
         use syn::ext::IdentExt;
-        Ident::parse_any(input)
+        let ident = Ident::parse_any(input)?;
+        match ident.to_string().as_str() {
+            "crate" | "self" | "super" => Ok(ident),
+            _ => syn::parse2(ident.to_token_stream()),
+        }
     }
 }
 
@@ -396,8 +405,13 @@ impl Parse for Stmt {
             input.parse::<Token![:]>()?;
             let names = if input.peek(token::Paren) {
                 let content;
-                parenthesized!(content in input);
-                Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect()
+                let paren = parenthesized!(content in input);
+                let names: Vec<Ident> =
+                    Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect();
+                if names.is_empty() {
+                    return Err(syn::Error::new(paren.span.join(), "`output` names at least one value"));
+                }
+                names
             } else {
                 vec![input.parse()?]
             };
@@ -677,13 +691,18 @@ pub fn declared_structs(tokens: TokenStream) -> Vec<(TokenStream, Ident)> {
     for (index, token) in tokens.iter().enumerate() {
         let proc_macro2::TokenTree::Ident(keyword) = token else { continue };
         let Some(proc_macro2::TokenTree::Ident(name)) = tokens.get(index + 1) else { continue };
-        if keyword != "struct" {
+        // A keyword is no struct's name (`struct struct`): nothing to stand in for.
+        if keyword != "struct" || syn::parse2::<Ident>(name.to_token_stream()).is_err() {
             continue;
         }
         let mut vis = TokenStream::new();
         let before = &tokens[..index];
         match before {
-            [.., proc_macro2::TokenTree::Ident(public), proc_macro2::TokenTree::Group(scope)] if public == "pub" => {
+            [.., proc_macro2::TokenTree::Ident(public), proc_macro2::TokenTree::Group(scope)]
+                if public == "pub"
+                    && syn::parse2::<Visibility>(quote::quote!(#public #scope))
+                        .is_ok_and(|vis| matches!(vis, Visibility::Restricted(_))) =>
+            {
                 vis.extend([before[before.len() - 2].clone(), proc_macro2::TokenTree::Group(scope.clone())]);
             }
             [.., proc_macro2::TokenTree::Ident(public)] if public == "pub" => {

@@ -188,6 +188,10 @@ fn lower(step: &ProgramStep) -> Result<TokenStream, String> {
             Ok(quote!(::netshape::program::Op::Split { dim: #dim, sizes: &#sizes, squeeze: #squeeze }))
         }
         Computation::Leaf { kind, op, args } => lower_leaf(kind.name, op, args, rank, &output),
+        Computation::Stored { dims } => {
+            let shape = usizes(&[&[1], &dims[..]].concat());
+            Ok(quote!(::netshape::program::Op::Stored { shape: &#shape }))
+        }
     }
 }
 
@@ -254,7 +258,7 @@ fn activation(name: &str, args: &Args) -> Option<TokenStream> {
 fn lower_leaf(name: &str, op: &Op, args: &Args, rank: usize, output: &[usize]) -> Result<TokenStream, String> {
     let eps = |key: &str| f64_lit(number_or(args, key, 1e-5));
     Ok(match op {
-        Op::Elementwise | Op::Bounded { .. } => {
+        Op::Elementwise | Op::Ranked { .. } | Op::Bounded { .. } => {
             if let Some(tokens) = activation(name, args) {
                 return Ok(tokens);
             }
@@ -393,7 +397,10 @@ fn lower_leaf(name: &str, op: &Op, args: &Args, rank: usize, output: &[usize]) -
         Op::LayerNorm(norm) => {
             let axes = usize_lit(norm.normalized_shape.len());
             let (eps, affine, bias) = (eps("eps"), norm.elementwise_affine, norm.elementwise_affine && norm.bias);
-            quote!(::netshape::program::Op::LayerNorm { axes: #axes, eps: #eps, affine: #affine, bias: #bias })
+            let channels_first = norm.channels_first;
+            quote!(::netshape::program::Op::LayerNorm {
+                axes: #axes, eps: #eps, affine: #affine, bias: #bias, channels_first: #channels_first
+            })
         }
         Op::LocalResponseNorm => {
             let size = usize_lit(args.count("size"));
@@ -531,6 +538,10 @@ fn lower_leaf(name: &str, op: &Op, args: &Args, rank: usize, output: &[usize]) -
             dims.swap(batched_dim(dim0, rank), batched_dim(dim1, rank));
             let dims = usizes(&dims);
             quote!(::netshape::program::Op::Permute { dims: &#dims })
+        }
+        &Op::Select { dim, index } => {
+            let (dim, index) = (usize_lit(batched_dim(dim, rank)), Literal::i64_unsuffixed(index));
+            quote!(::netshape::program::Op::Select { dim: #dim, index: #index })
         }
         Op::Permute { dims } => {
             let dims: Vec<usize> = dims.iter().map(|&dim| batched_dim(dim, rank)).collect();

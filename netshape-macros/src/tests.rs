@@ -9,9 +9,10 @@ use crate::catalog;
 use crate::check::{check, Checked};
 use crate::parse::Source;
 
-const FIXTURES: [(&str, &str); 2] = [
+const FIXTURES: [(&str, &str); 3] = [
     ("torch_layers.jsonl", include_str!("../../tests/fixtures/torch_layers.jsonl")),
     ("extra/extra_layers.jsonl", include_str!("../../tests/fixtures/extra/extra_layers.jsonl")),
+    ("edge/edge_layers.jsonl", include_str!("../../tests/fixtures/edge/edge_layers.jsonl")),
 ];
 
 /// A JSON argument value written in the DSL: lists become tuples.
@@ -147,19 +148,42 @@ fn expected(case: &Json) -> Computed {
 /// input's (a pad of the batch dim, `GLU(dim=0)`), or PyTorch reads the batch of
 /// 2 as a dimension of one unbatched sample and computes across it (an RNN
 /// running over the batch as time, attention across the batch, a `Softmax2d`
-/// or `PixelShuffle` over the batch as channels).
+/// or `PixelShuffle` over the batch as channels, a convolution or pool over
+/// the batch as channels, which netshape's `[C, *spatial]` input never is).
 fn changes_the_batch(case: &Json) -> bool {
     let rank = dims(&case["input"]).len();
     let stores = case["kwargs"]["affine"] == true || case["kwargs"]["track_running_stats"] == true;
-    let unbatched = match case["layer"].as_str().unwrap_or_default() {
-        "RNN" | "LSTM" | "GRU" | "MultiheadAttention" | "Fold" => rank == 1,
-        "Softmax2d" | "PixelShuffle" | "PixelUnshuffle" | "Unfold" => rank == 2,
+    let layer = case["layer"].as_str().unwrap_or_default();
+    let unbatched = match layer {
+        "RNN" | "LSTM" | "GRU" | "MultiheadAttention" | "Fold" | "fold" => rank == 1,
+        "Softmax2d" | "PixelShuffle" | "PixelUnshuffle" | "Unfold" | "pixel_shuffle" | "pixel_unshuffle" | "unfold" => {
+            rank == 2
+        }
         "InstanceNorm1d" => rank == 1 && stores,
         "InstanceNorm2d" => rank == 2 && stores,
         "InstanceNorm3d" => rank == 3 && stores,
-        _ => false,
+        _ => spatial_axes(layer) == Some(rank),
     };
     unbatched || case.get("output_full").is_some()
+}
+
+/// The N of a convolution or pool over `[C, *spatial]` with N spatial axes,
+/// whose input without a batch PyTorch reads as unbatched.
+fn spatial_axes(layer: &str) -> Option<usize> {
+    const FAMILIES: [&str; 10] = [
+        "Conv",
+        "ConvTranspose",
+        "MaxPool",
+        "AvgPool",
+        "AdaptiveAvgPool",
+        "AdaptiveMaxPool",
+        "max_pool",
+        "avg_pool",
+        "adaptive_avg_pool",
+        "adaptive_max_pool",
+    ];
+    let family = layer.strip_suffix("1d").or(layer.strip_suffix("2d")).or(layer.strip_suffix("3d"))?;
+    FAMILIES.contains(&family).then(|| usize::from(layer.as_bytes()[layer.len() - 2] - b'0'))
 }
 
 fn cases() -> impl Iterator<Item = (&'static str, Json)> {

@@ -38,7 +38,19 @@
 //! assert!(table.contains("            Conv2d-1           [-1, 10, 24, 24]             260"));
 //! ```
 //!
-//! The README documents the DSL and every supported layer.
+//! The [`reference`](mod@reference) documents the rest, every example on it a doctest:
+//!
+//! - [`reference::dsl`] and [`reference::graphs`]: the DSL, from a chain of
+//!   layers to blocks, joins, loops and several inputs;
+//! - [`reference::layers`]: every layer and function netshape knows, with
+//!   PyTorch's arguments, defaults, shapes and `state_dict` entries;
+//! - [`reference::checks`] and [`reference::lints`]: what is an error, and what
+//!   is a warning;
+//! - [`reference::expansion`], [`reference::analysis`] and
+//!   [`reference::exports`]: the struct, its consts, torchsummary's and
+//!   torchinfo's tables, receptive fields, mult-adds, memory, JSON, Markdown
+//!   and Graphviz;
+//! - [`reference::differences`]: where netshape departs from PyTorch.
 //!
 //! With the `runtime` feature, the same networks run: `runtime::Model` loads a
 //! PyTorch checkpoint by its `state_dict` keys and computes the forward pass on
@@ -51,6 +63,7 @@ pub use netshape_core::{
     nn, program, Column, Dtype, ExtraOutput, Layer, Memory, Network, ReceptiveField, Shape, Source, StateEntry,
     Summary, Tensor0, Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, Thousands, TorchInfo,
 };
+pub mod reference;
 #[cfg(feature = "runtime")]
 pub mod runtime;
 

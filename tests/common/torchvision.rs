@@ -23,6 +23,9 @@ pub mod mnasnet1_0;
 #[path = "../../examples/mobilenet_v2.rs"]
 pub mod mobilenet_v2;
 #[allow(dead_code)]
+#[path = "../../examples/r3d_18.rs"]
+pub mod r3d_18;
+#[allow(dead_code)]
 #[path = "../../examples/resnet152.rs"]
 pub mod resnet152;
 #[allow(dead_code)]

@@ -1,6 +1,8 @@
 // With the runtime on, a step the runtime cannot run is a compile error at
-// the step, not a panic when it runs: functional `instance_norm` without the
-// input's statistics would need running statistics, which it cannot be given.
+// the step, not a panic when it runs. Functional `instance_norm` without the
+// input's statistics would need running statistics, which it cannot be given;
+// PyTorch 1.13 refuses it too, so the check stage reports it first, at the
+// argument.
 use netshape::network;
 
 network! {

@@ -4,7 +4,7 @@
 use crate::catalog::{self, Args, Bound, Fallback, Kind, Param, Ty};
 use crate::eval::{Constants, Value, Valued};
 use crate::parse::{Call, Spot};
-use crate::shape::{At, Scale, ViewSize};
+use crate::shape::{At, Scale, ViewSize, MAX_STEPS};
 use crate::suggest::did_you_mean;
 
 use super::Errors;
@@ -89,13 +89,18 @@ pub fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mu
     let mut unusable = false;
     let mut given: Vec<Option<Valued>> = vec![None; kind.params.len()];
     let mut rendered = Vec::new();
-    let mut positional: Vec<Valued> = Vec::new();
+    // A positional argument that fails keeps its place, so that the ones
+    // after it still reach their own parameters.
+    let mut positional: Vec<Option<Valued>> = Vec::new();
     for arg in &call.args {
         let value = match constants.evaluate(&arg.value) {
             Ok(value) => value,
             Err(error) => {
                 errors.push(error);
                 unusable = true;
+                if arg.key.is_none() {
+                    positional.push(None);
+                }
                 continue;
             }
         };
@@ -107,7 +112,7 @@ pub fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mu
             continue;
         }
         let Some(key) = &arg.key else {
-            positional.push(value);
+            positional.push(Some(value));
             continue;
         };
         let Some(index) = kind.params.iter().position(|param| key == param.name) else {
@@ -157,9 +162,16 @@ pub fn bind(kind: &'static Kind, call: &Call, constants: &Constants, errors: &mu
     })
 }
 
-fn assign_positional(kind: &'static Kind, positional: Vec<Valued>, given: &mut [Option<Valued>], errors: &mut Errors) {
+fn assign_positional(
+    kind: &'static Kind,
+    positional: Vec<Option<Valued>>,
+    given: &mut [Option<Valued>],
+    errors: &mut Errors,
+) {
     // `view(-1, 320)`, `permute(0, 2, 1)`: every positional argument is one value.
     if let Some(index) = kind.params.iter().position(|param| matches!(param.ty, Ty::ViewSizes | Ty::Dims)) {
+        // One that failed leaves the whole tuple unknown.
+        let Some(positional) = positional.into_iter().collect::<Option<Vec<Valued>>>() else { return };
         let (Some(first), Some(last)) = (positional.first(), positional.last()) else { return };
         if given[index].is_some() {
             errors.at(first.spot, format!("argument `{}` is given twice", kind.params[index].name));
@@ -179,6 +191,7 @@ fn assign_positional(kind: &'static Kind, positional: Vec<Valued>, given: &mut [
     let count = positional.len();
     for (place, value) in positional.into_iter().enumerate() {
         let Some(&index) = slots.get(place) else {
+            let Some(value) = value else { return };
             let names: Vec<_> = slots.iter().map(|&index| format!("`{}`", kind.params[index].name)).collect();
             let takes = match names.len() {
                 0 => format!("`{}` takes no positional arguments", kind.name),
@@ -187,6 +200,7 @@ fn assign_positional(kind: &'static Kind, positional: Vec<Valued>, given: &mut [
             errors.at(value.spot, format!("unexpected argument: {takes}, but {count} were given"));
             return;
         };
+        let Some(value) = value else { continue };
         if given[index].is_some() {
             errors.at(
                 value.spot,
@@ -257,6 +271,18 @@ fn convert(kind: &Kind, param: &Param, valued: &Valued, constants: &Constants, e
     }
     let value = &valued.value;
     match param.ty {
+        Ty::Layers => match *value {
+            Value::Int(int) if (1..=MAX_STEPS as i64).contains(&int) => Some(Bound::Int(int)),
+            Value::Int(int) if int < 1 => {
+                errors.at(spot, format!("`{name}` must be positive, found {int}"));
+                None
+            }
+            Value::Int(int) => {
+                errors.at(spot, format!("`{name}` is {int}; netshape unrolls at most {MAX_STEPS} layers"));
+                None
+            }
+            ref other => fail(errors, "a positive integer", other),
+        },
         Ty::Count | Ty::Natural => {
             let least = if matches!(param.ty, Ty::Count) { 1 } else { 0 };
             match *value {

@@ -5,25 +5,34 @@
 
 use std::collections::BTreeSet;
 
+use quote::ToTokens;
+
 use crate::eval::{Constants, Value};
 use crate::parse::{self, Call, Operation, Spot, Stmt};
+use crate::shape::MAX_NESTING;
 use crate::suggest::did_you_mean;
 
 use super::lint::allowed_lints;
 use super::tensor::{Flow, Origin, Tensor};
 use super::{bind, Errors, Module, Row, Scope, Walk};
 
-/// A step's `#[class = "Name"]`, the class of the `nn.Sequential` subclass a
-/// `[…]` sequence (or a named group) stands for; reports misuse.
+/// A step's `#[class = "Name"]`: the class a module stands for in summaries,
+/// as PyTorch names it (an `nn.Sequential` subclass for a `[…]` sequence or a
+/// named group, `Conv3DSimple` for a `Conv3d` subclass); reports misuse on a
+/// step that makes no module.
 pub(super) fn sequence_class(step: &parse::Step, errors: &mut Errors) -> Option<String> {
     let attr = step.attrs.iter().find(|attr| attr.path().is_ident("class"))?;
-    let is_sequence = match &step.op {
+    let is_module = match &step.op {
         Operation::Sequential(_) => true,
         Operation::Group(_) => step.name.is_some(),
-        _ => false,
+        Operation::Call(call) => crate::catalog::find(&call.kind.to_string()).is_none_or(|kind| !kind.functional),
+        Operation::Join(_) | Operation::Ref(_) => false,
     };
-    if !is_sequence {
-        errors.at(Spot::of(attr), "`#[class]` names the class of a `[…]` sequence; this step is not one");
+    if !is_module {
+        errors.at(
+            Spot::of(attr),
+            "`#[class]` names the class of a module (a layer, a block or a `[…]` sequence); this step makes none",
+        );
         return None;
     }
     let value = attr.meta.require_name_value().ok().and_then(|meta| match &meta.value {
@@ -41,20 +50,41 @@ pub(super) fn sequence_class(step: &parse::Step, errors: &mut Errors) -> Option<
 /// checked wherever it is used, with that call's arguments.
 pub(super) fn check_block_params(block: &parse::Block, constants: &Constants, errors: &mut Errors) {
     let mut names = BTreeSet::new();
+    // A default may use earlier parameters (`hidden = channels * 4`): it is
+    // checked here when they have defaults too, and at each call otherwise.
+    let mut env = constants.clone();
+    let mut unknown: Vec<String> = Vec::new();
     for param in &block.params {
-        if !names.insert(param.name.to_string()) {
+        let name = param.name.to_string();
+        if !names.insert(name.clone()) {
             errors.at(Spot::of(&param.name), format!("parameter `{}` is declared twice", param.name));
         }
-        if let Some(default) = &param.default {
-            if let Err(error) = constants.evaluate(default) {
+        let Some(default) = &param.default else {
+            unknown.push(name);
+            continue;
+        };
+        if mentions(default.to_token_stream(), &unknown) {
+            unknown.push(name);
+            continue;
+        }
+        match env.evaluate(default) {
+            Ok(valued) => env.define(name, valued.value),
+            Err(error) => {
                 errors.push(error);
+                unknown.push(name);
             }
         }
     }
 }
 
-/// How deep blocks may call blocks: deeper means a block that calls itself.
-const MAX_NESTING: usize = 64;
+/// Whether the tokens use any of `names`.
+fn mentions(tokens: proc_macro2::TokenStream, names: &[String]) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(ident) => names.iter().any(|name| ident == name),
+        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), names),
+        _ => false,
+    })
+}
 
 impl<'a> Walk<'a, '_> {
     /// A block called with arguments: its parameters bound, its body run under
@@ -68,6 +98,7 @@ impl<'a> Walk<'a, '_> {
         inputs: Vec<Flow>,
         frozen: bool,
     ) -> Flow {
+        let class = self.class.take();
         // A block whose own `network!` failed has been reported there.
         if def.has_marker(parse::INVALID) {
             return None;
@@ -76,12 +107,18 @@ impl<'a> Walk<'a, '_> {
         let (env, rendered) = self.block_arguments(def, call, &scope.env)?;
         let frozen = frozen || scope.frozen;
         if let Some((name, _)) = &name {
-            let module =
-                Module::Block { def, env: env.clone(), rendered: rendered.clone(), path: path.clone(), frozen };
+            let module = Module::Block {
+                def,
+                env: env.clone(),
+                rendered: rendered.clone(),
+                path: path.clone(),
+                frozen,
+                class: class.clone(),
+            };
             scope.modules.insert(name.clone(), module);
         }
         let call_site = Spot { start: call.kind.span(), end: call.paren.span.close() };
-        self.run_block(def, call_site, rendered, &path, env, inputs, frozen)
+        self.run_block(def, call_site, rendered, &path, env, inputs, frozen, class)
     }
 
     /// Binds a block's parameters as Python binds a call's; also gives the
@@ -92,6 +129,10 @@ impl<'a> Walk<'a, '_> {
         let mut rendered = Vec::new();
         let mut positional = 0;
         for arg in &call.args {
+            // A positional argument that fails still takes its place.
+            if arg.key.is_none() {
+                positional += 1;
+            }
             let value = match env.evaluate(&arg.value) {
                 Ok(valued) => valued.value,
                 Err(error) => {
@@ -105,7 +146,6 @@ impl<'a> Walk<'a, '_> {
             });
             let index = match &arg.key {
                 None => {
-                    positional += 1;
                     if positional > def.params.len() {
                         self.errors.at(
                             Spot::of(&arg.value),
@@ -141,9 +181,13 @@ impl<'a> Walk<'a, '_> {
         for (param, value) in def.params.iter().zip(given) {
             let value = match (value, &param.default) {
                 (Some(value), _) => value,
-                (None, Some(default)) => match env.evaluate(default) {
+                // Defaults see the parameters before them.
+                (None, Some(default)) => match block_env.evaluate(default) {
                     Ok(valued) => valued.value,
-                    Err(_) => continue,
+                    Err(error) => {
+                        self.errors.push(error);
+                        continue;
+                    }
                 },
                 (None, None) => {
                     self.errors.push(syn::Error::new(
@@ -170,11 +214,25 @@ impl<'a> Walk<'a, '_> {
         env: Constants,
         inputs: Vec<Flow>,
         frozen: bool,
+        class: Option<String>,
     ) -> Flow {
         let at = call_site.start;
+        let name = def.name.to_string();
+        if let Some(first) = self.calling.iter().position(|caller| *caller == name) {
+            let cycle: Vec<String> =
+                self.calling[first..].iter().chain([&name]).map(|caller| format!("`{caller}`")).collect();
+            self.errors.push(syn::Error::new(
+                at,
+                format!("block `{name}` calls itself: {}; a block cannot contain itself", cycle.join(" → ")),
+            ));
+            return None;
+        }
         if self.nesting >= MAX_NESTING {
-            self.errors
-                .push(syn::Error::new(at, format!("block `{}` calls itself, directly or through others", def.name)));
+            let message = format!("blocks, sequences and loops nest more than {MAX_NESTING} deep here");
+            self.errors.push(syn::Error::new(at, message));
+            return None;
+        }
+        if !self.spend(call_site, 1) {
             return None;
         }
         let declared: Vec<&syn::Ident> = def
@@ -209,7 +267,7 @@ impl<'a> Walk<'a, '_> {
         let allowed_depth = self.allowed.len();
         let allowed = allowed_lints(&def.attrs, self.errors);
         self.allowed.extend(allowed);
-        self.nesting += 1;
+        self.calling.push(name);
         let outer = self.errors.context.is_none();
         if outer {
             self.errors.context = Some((call_site, format!("`{path}` (`{rendered}`)")));
@@ -220,7 +278,7 @@ impl<'a> Walk<'a, '_> {
         if outer {
             self.errors.context = None;
         }
-        self.nesting -= 1;
+        self.calling.pop();
         self.allowed.truncate(allowed_depth);
         let output = match outputs {
             Some(mut outputs) if outputs.len() == 1 => outputs.remove(0),
@@ -236,7 +294,7 @@ impl<'a> Walk<'a, '_> {
         if let (Some(input), Some(output)) = (&inputs[0], &output) {
             self.push_row(Row {
                 path: path.to_owned(),
-                kind: def.name.to_string(),
+                kind: class.unwrap_or_else(|| def.name.to_string()),
                 depth: self.rows_depth(path),
                 sources: inputs.iter().flatten().map(|tensor| tensor.producer).collect(),
                 input: input.dims.clone(),

@@ -112,6 +112,10 @@ impl<'a> Walk<'a, '_> {
         let operands: Vec<Flow> =
             join.branches.iter().map(|branch| self.branch(branch, scope, current.clone())).collect();
         let operands: Vec<Tensor> = operands.into_iter().collect::<Option<_>>()?;
+        let spots: Vec<Spot> = join.branches.iter().map(|branch| branch.spot).collect();
+        // The row's sources are the chain's values, not raw tensors.
+        let chain: Vec<bool> = operands.iter().map(|operand| operand.raw.is_none()).collect();
+        let operands = if chain.iter().all(|&chain| chain) { operands } else { self.raw_operands(operands, &spots)? };
         let shapes: Vec<&[usize]> = operands.iter().map(|tensor| tensor.dims.as_slice()).collect();
         let result = match &kind[..] {
             "cat" | "stack" => {
@@ -133,7 +137,9 @@ impl<'a> Walk<'a, '_> {
         match result {
             Ok(output) => {
                 let operand_refs: Vec<&Tensor> = operands.iter().collect();
-                let row = Row { depth: self.scope_depth, ..functional_row(&kind, &operand_refs, &output) };
+                let sources: Vec<&Tensor> =
+                    operands.iter().zip(&chain).filter(|(_, &chain)| chain).map(|(operand, _)| operand).collect();
+                let row = Row { depth: self.scope_depth, ..functional_row(&kind, &sources, &output) };
                 let producer = self.push_row(row);
                 let spot = Spot::of(&join.kind);
                 let computation = Computation::Join { kind: kind.clone(), dim };

@@ -9,7 +9,7 @@ use syn::Attribute;
 
 use crate::catalog::{self, Kind, KINDS};
 use crate::parse::{self, Call, Spot};
-use crate::shape::{self, Dtype, Extra, Op, Outcome, Stored};
+use crate::shape::{self, too_large, Dtype, Extra, Op, Outcome, Stored, MAX_MULT_ADDS};
 use crate::suggest::did_you_mean;
 
 use super::tensor::{follow, Flow, Tensor};
@@ -51,10 +51,14 @@ pub(super) fn resolve_kind(
 }
 
 /// The step's name in messages: "`conv1`", "`max_pool2d`".
-fn display_name(name: Option<&str>, kind: &str, functional: bool) -> String {
-    match (name, functional) {
-        (Some(name), false) => format!("`{name}`"),
-        _ => format!("`{kind}`"),
+/// How a layer reads where a message says where a size came from: its full
+/// path, with its kind when the path ends in a number (`Conv2d` at
+/// `features.0.0`); a function by its name.
+fn display_name(path: &str, kind: &str) -> String {
+    match path.rsplit('.').next() {
+        Some("") | None => format!("`{kind}`"),
+        Some(last) if last.starts_with(|c: char| c.is_ascii_digit()) => format!("`{kind}` at `{path}`"),
+        Some(_) => format!("`{path}`"),
     }
 }
 
@@ -71,6 +75,22 @@ impl<'a> Walk<'a, '_> {
         if let Some(block) = self.blocks.get(&call.kind.to_string()).copied() {
             return self.block(block, call, name, scope, inputs, frozen);
         }
+        // While the layer is checked, errors name it by its full path.
+        let outer = self.errors.layer.take();
+        let output = self.call_layer(call, name, docs, scope, inputs, frozen);
+        self.errors.layer = outer;
+        output
+    }
+
+    fn call_layer(
+        &mut self,
+        call: &'a Call,
+        name: Option<(String, &'a syn::Ident)>,
+        docs: &[&'a Attribute],
+        scope: &mut Scope<'a>,
+        inputs: Vec<Flow>,
+        frozen: bool,
+    ) -> Flow {
         let kind = resolve_kind(call, self.blocks, self.errors);
         if let (Some((_, ident)), Some(kind)) = (&name, kind.filter(|kind| kind.functional)) {
             self.errors.at(
@@ -84,8 +104,8 @@ impl<'a> Walk<'a, '_> {
         } else {
             self.claim(name.as_ref().map(|(name, ident)| (name.as_str(), *ident)), scope)
         };
-        let relative = name.as_ref().map(|(name, _)| name.as_str());
-        let display = display_name(relative, kind.name, kind.functional);
+        let display = display_name(&path, kind.name);
+        self.errors.layer = (!path.is_empty()).then(|| path.clone());
         let frozen = frozen || scope.frozen;
         let Some(bound) = bind::bind(kind, call, &scope.env, self.errors) else {
             // Without its arguments a layer's output is unknown, unless it keeps
@@ -163,6 +183,13 @@ impl<'a> Walk<'a, '_> {
         report::report(&outcome.problems, kind, call, bound, &inputs, self.errors);
         let Outcome { output, extra, children, .. } = outcome;
         let output = output?;
+        if self.too_large(kind, call, op, &inputs, &output, &extra) {
+            return None;
+        }
+        // A stack's layers count as steps of their own.
+        if !children.is_empty() && !self.spend(Spot::of(&call.kind), children.len()) {
+            return None;
+        }
         if self.errors.count() != before {
             let (producer, value) = (inputs[0].producer, inputs[0].value);
             return Some(follow(&inputs[0], &output, op, display.to_owned(), producer, false, value));
@@ -181,6 +208,41 @@ impl<'a> Walk<'a, '_> {
         let operands: Vec<&Tensor> = inputs.iter().collect();
         let value = self.record_step(computation, &operands, vec![output.clone()], params, path, Spot::of(&call.kind));
         Some(follow(&inputs[0], &output, op, display.to_owned(), producer, strided, value))
+    }
+
+    /// Whether the layer's output, further outputs or stored tensors are past
+    /// what netshape checks; reported at the call.
+    fn too_large(
+        &mut self,
+        kind: &Kind,
+        call: &Call,
+        op: &Op,
+        inputs: &[Tensor],
+        output: &[usize],
+        extra: &[Extra],
+    ) -> bool {
+        let outputs = std::iter::once(("output".to_owned(), output))
+            .chain(extra.iter().map(|extra| ("further output".to_owned(), extra.dims.as_slice())));
+        let stored = op.stored();
+        let tensors = outputs.chain(stored.iter().map(|tensor| (format!("`{}`", tensor.name), tensor.dims.as_slice())));
+        for (what, dims) in tensors {
+            if let Some(why) = too_large(dims) {
+                self.errors
+                    .at_instance(Spot::of(&call.kind), format!("`{}`'s {what} would be {dims:?}: {why}", kind.name));
+                return true;
+            }
+        }
+        let dims: Vec<&[usize]> = inputs.iter().map(|tensor| tensor.dims.as_slice()).collect();
+        let (mult_adds, bias_adds) = op.mult_adds(&dims, output);
+        if mult_adds.max(bias_adds) > MAX_MULT_ADDS {
+            let message = format!(
+                "`{}` would make more than 2^50 = {MAX_MULT_ADDS} multiply-accumulates a sample; netshape checks layers up to that",
+                kind.name
+            );
+            self.errors.at_instance(Spot::of(&call.kind), message);
+            return true;
+        }
+        false
     }
 
     /// Writes out a leaf's rows (its children's, then its own), and the first
@@ -222,9 +284,10 @@ impl<'a> Walk<'a, '_> {
         let (params, buffers) = counts(&op.own_stored());
         let dims: Vec<&[usize]> = inputs.iter().map(|tensor| tensor.dims.as_slice()).collect();
         let (mult_adds, bias_adds) = op.mult_adds(&dims, output);
+        let class = self.class.take().unwrap_or_else(|| kind.name.to_owned());
         let row = self.push_row(Row {
             path: path.to_owned(),
-            kind: kind.name.to_owned(),
+            kind: class,
             functional: kind.functional,
             depth,
             sources: inputs.iter().map(|tensor| tensor.producer).collect(),

@@ -29,6 +29,7 @@ mod block;
 mod join;
 mod leaf;
 mod lint;
+mod raw;
 mod record;
 mod report;
 mod tensor;
@@ -41,7 +42,7 @@ use syn::Attribute;
 use crate::catalog::{self, Kind};
 use crate::eval::{Constants, Value, Valued};
 use crate::parse::{self, Branch, Call, Name, Operation, Source, Spot, Stmt};
-use crate::shape::{Dims, Dtype, Op};
+use crate::shape::{too_large, Dims, Dtype, Op, MAX_STEPS};
 use crate::suggest::did_you_mean;
 
 use block::{check_block_params, sequence_class};
@@ -79,62 +80,111 @@ pub struct Network<'a> {
 /// Collects errors so that all of them are reported together.
 #[derive(Default)]
 pub struct Errors {
-    list: Vec<syn::Error>,
+    list: Vec<Entry>,
     /// While a block instance runs: where the network calls it and how, for
     /// pointing there; errors inside it are about that call.
     context: Option<(Spot, String)>,
+    /// The path of the layer being checked, for naming it in errors.
+    layer: Option<String>,
     /// Errors already reported inside blocks, by place and text: a mistake in
     /// a block used many times is reported once.
     seen: BTreeSet<String>,
+    /// For a mistake in the values of a block instance, by the token in the
+    /// block: its entry, where later instances are counted.
+    instances: BTreeMap<String, usize>,
+    /// Every mistake found, reported or already seen: whether a step failed
+    /// does not depend on whether its mistake was new.
+    found: usize,
+}
+
+enum Entry {
+    Error(syn::Error),
+    /// A mistake inside a block instance: at the token in the block, with the
+    /// call that made the instance as a note, and the other instances with
+    /// a mistake at the same token.
+    Instance {
+        spot: Spot,
+        message: String,
+        note: syn::Error,
+        others: Vec<String>,
+    },
 }
 
 impl Errors {
     /// A mistake in the text at `spot`; inside a block, a mistake in the
     /// block's text, reported there once however often the block is used.
     pub fn at(&mut self, spot: Spot, message: impl Display) {
+        self.found += 1;
         if self.context.is_some() && !self.seen.insert(format!("{:?} {message}", spot.start)) {
             return;
         }
-        self.list.push(spot.error(message));
+        self.list.push(Entry::Error(spot.error(message)));
     }
 
     /// A mistake in the values that flow (shapes, and arguments computed from
-    /// a block's parameters): inside a block it is the call's, so it points
-    /// there and says which instance it is.
+    /// a block's parameters): inside a block it points at the token in the
+    /// block, names the layer's full path and notes the call; later instances
+    /// with a mistake at the same token are counted, not repeated.
     pub fn at_instance(&mut self, spot: Spot, message: impl Display) {
-        match &self.context {
-            None => self.list.push(spot.error(message)),
-            Some((call, about)) => {
-                let message = format!("in {about}: {message}");
-                if self.seen.insert(format!("{:?} {message}", call.start)) {
-                    self.list.push(call.error(message));
+        self.found += 1;
+        let Some((call, about)) = &self.context else {
+            self.list.push(Entry::Error(spot.error(message)));
+            return;
+        };
+        let place = self.layer.clone().map_or_else(|| about.clone(), |layer| format!("`{layer}`"));
+        let key = format!("{:?}", spot.start);
+        if let Some(&index) = self.instances.get(&key) {
+            if let Entry::Instance { others, .. } = &mut self.list[index] {
+                if !others.contains(&place) {
+                    others.push(place);
                 }
             }
+            return;
         }
+        self.instances.insert(key, self.list.len());
+        let message = format!("in {place}: {message}");
+        let note = call.error(format!("note: {about} is called here"));
+        self.list.push(Entry::Instance { spot, message, note, others: Vec::new() });
     }
 
     pub fn push(&mut self, error: syn::Error) {
+        self.found += 1;
         match &self.context {
-            None => self.list.push(error),
+            None => self.list.push(Entry::Error(error)),
             Some(_) => {
                 for part in error {
                     if self.seen.insert(format!("{:?} {part}", part.span())) {
-                        self.list.push(part);
+                        self.list.push(Entry::Error(part));
                     }
                 }
             }
         }
     }
 
+    /// How many mistakes were found so far, counting those reported once
+    /// for many instances each time.
     pub fn count(&self) -> usize {
-        self.list.len()
+        self.found
     }
 
     pub fn combined(self) -> Option<syn::Error> {
-        self.list.into_iter().reduce(|mut all, error| {
-            all.combine(error);
-            all
-        })
+        self.list
+            .into_iter()
+            .flat_map(|entry| match entry {
+                Entry::Error(error) => vec![error],
+                Entry::Instance { spot, message, note, others } => {
+                    let more = match others.len() {
+                        0 => String::new(),
+                        1 => format!("; and 1 more instance: {}", others[0]),
+                        count => format!("; and {count} more instances: {}", others.join(", ")),
+                    };
+                    vec![spot.error(format!("{message}{more}")), note]
+                }
+            })
+            .reduce(|mut all, error| {
+                all.combine(error);
+                all
+            })
     }
 }
 
@@ -213,7 +263,7 @@ const MAX_RANK: usize = 8;
 #[derive(Clone)]
 enum Module<'a> {
     Leaf { kind: &'static Kind, op: Op, args: catalog::Args, path: String, frozen: bool, inplace: bool },
-    Block { def: &'a parse::Block, env: Constants, rendered: String, path: String, frozen: bool },
+    Block { def: &'a parse::Block, env: Constants, rendered: String, path: String, frozen: bool, class: Option<String> },
     Sequence { body: &'a [Stmt], env: Constants, path: String, frozen: bool, class: Option<String> },
 }
 
@@ -230,11 +280,27 @@ struct Scope<'a> {
     frozen: bool,
     /// The network's or block's name, for messages.
     owner: String,
+    /// Whether a module has been defined here: raw tensors come before.
+    modules_started: bool,
+    /// The raw parameters and buffers registered here, their elements each.
+    own_parameters: usize,
+    own_buffers: usize,
 }
 
 impl<'a> Scope<'a> {
     fn new(prefix: String, env: Constants, frozen: bool, owner: String) -> Scope<'a> {
-        Scope { prefix, env, values: BTreeMap::new(), modules: BTreeMap::new(), next_index: 0, frozen, owner }
+        Scope {
+            prefix,
+            env,
+            values: BTreeMap::new(),
+            modules: BTreeMap::new(),
+            next_index: 0,
+            frozen,
+            owner,
+            modules_started: false,
+            own_parameters: 0,
+            own_buffers: 0,
+        }
     }
 }
 
@@ -250,6 +316,11 @@ struct Walk<'a, 'e> {
     /// what it stores.
     registering: bool,
     nesting: usize,
+    /// The blocks being run, outermost first: a call to one of them again
+    /// is a cycle.
+    calling: Vec<String>,
+    /// Steps unrolled so far, against [`MAX_STEPS`]; past it the walk stops.
+    spent: usize,
     /// How deep the scope being walked sits: its modules' depth, and its
     /// functional ops'.
     scope_depth: usize,
@@ -293,6 +364,8 @@ fn check_network<'a>(
         field_names: BTreeSet::new(),
         registering: true,
         nesting: 0,
+        calling: Vec::new(),
+        spent: 0,
         scope_depth: 0,
         spots: Vec::new(),
         allowed,
@@ -414,15 +487,31 @@ fn check_input(decl: &parse::InputDecl, index: usize, constants: &Constants, err
         ));
         return None;
     }
+    if let Some(why) = too_large(&dims) {
+        errors.push(syn::Error::new(bracket.span.join(), format!("the input is too large: {why}")));
+        return None;
+    }
     (dims.len() == exprs.len()).then(|| Tensor::input(&name, index, dims, dtype))
 }
 
 impl<'a> Walk<'a, '_> {
     /// Runs statements from `current`; returns the value after them and, if
     /// the statements declare them, the outputs.
-    fn body(&mut self, body: &'a [Stmt], scope: &mut Scope<'a>, mut current: Flow) -> (Flow, Option<Vec<Flow>>) {
+    fn body(&mut self, body: &'a [Stmt], scope: &mut Scope<'a>, current: Flow) -> (Flow, Option<Vec<Flow>>) {
+        // Brackets nest at most `MAX_NESTING` deep in the text; blocks calling
+        // blocks are stopped at `MAX_NESTING` levels of bodies.
+        self.nesting += 1;
+        let result = self.statements(body, scope, current);
+        self.nesting -= 1;
+        result
+    }
+
+    fn statements(&mut self, body: &'a [Stmt], scope: &mut Scope<'a>, mut current: Flow) -> (Flow, Option<Vec<Flow>>) {
         let mut outputs = None;
         for stmt in body {
+            if self.spent > MAX_STEPS {
+                return (None, outputs);
+            }
             match stmt {
                 Stmt::Input(decl) => {
                     self.errors.at(Spot::of(&decl.keyword), "inputs are declared first, before any layer");
@@ -437,6 +526,9 @@ impl<'a> Walk<'a, '_> {
                 Stmt::For(each) => match scope.env.range(&each.range) {
                     Ok(range) => {
                         for index in range {
+                            if !self.spend(Spot::of(&each.range), 1) {
+                                break;
+                            }
                             if each.var != "_" {
                                 scope.env.define(each.var.to_string(), Value::Int(index));
                             }
@@ -456,7 +548,19 @@ impl<'a> Walk<'a, '_> {
                         current = None;
                     }
                 },
-                Stmt::Step(step) => current = self.step(step, scope, current),
+                Stmt::Step(step) => {
+                    // A bracketed group costs nothing itself: its steps do.
+                    let spot = match &step.op {
+                        Operation::Call(Call { kind, .. }) | Operation::Join(parse::Join { kind, .. }) => {
+                            Some(Spot::of(kind))
+                        }
+                        Operation::Ref(name) => Some(Spot::of(name)),
+                        Operation::Group(_) | Operation::Sequential(_) => None,
+                    };
+                    if spot.is_none_or(|spot| self.spend(spot, 1)) {
+                        current = self.step(step, scope, current);
+                    }
+                }
                 Stmt::Const(constant) => match scope.env.evaluate(&constant.value) {
                     Ok(valued) => scope.env.define(constant.name.to_string(), valued.value),
                     Err(error) => self.errors.push(error),
@@ -464,6 +568,20 @@ impl<'a> Walk<'a, '_> {
             }
         }
         (current, outputs)
+    }
+
+    /// Counts `steps` steps of unrolling; past [`MAX_STEPS`] it reports, once,
+    /// the step at `spot` and says to stop.
+    fn spend(&mut self, spot: Spot, steps: usize) -> bool {
+        let before = self.spent;
+        self.spent = self.spent.saturating_add(steps);
+        if before <= MAX_STEPS && self.spent > MAX_STEPS {
+            self.errors.push(spot.error(format!(
+                "the network unrolls to more than {MAX_STEPS} steps (layers, loop rounds and block calls) here; \
+                 netshape checks networks up to that size"
+            )));
+        }
+        self.spent <= MAX_STEPS
     }
 
     /// A value by name, or an error that lists the values there are.
@@ -524,10 +642,26 @@ impl<'a> Walk<'a, '_> {
                 }
             }
         }
+        // A raw parameter or buffer is an operand of the join as it is.
+        if let (Operation::Ref(ident), None, None) = (&branch.op, &branch.source, &branch.name) {
+            if let Some(Some(tensor)) = scope
+                .values
+                .get(&ident.to_string())
+                .filter(|value| value.as_ref().is_some_and(|tensor| tensor.raw.is_some()))
+            {
+                return Some(tensor.clone());
+            }
+        }
         self.operation(branch.name.as_ref(), &branch.op, &[], scope, vec![start], false)
     }
 
     fn step(&mut self, step: &'a parse::Step, scope: &mut Scope<'a>, current: Flow) -> Flow {
+        if let Operation::Call(call) = &step.op {
+            if call.kind == "Parameter" || call.kind == "Buffer" {
+                self.declare_raw(step, call, scope);
+                return current;
+            }
+        }
         if let Some(cond) = &step.cond {
             match scope.env.condition(cond) {
                 Ok(true) => {}
@@ -615,10 +749,16 @@ impl<'a> Walk<'a, '_> {
     /// A module's name, with a loop's index filled in: `denselayer{i + 1}`.
     fn name(&mut self, name: &'a Name, scope: &Scope) -> Option<(String, &'a syn::Ident)> {
         let ident = &name.ident;
+        // `r#type` is the module `type`, as PyTorch names it.
+        let base = syn::ext::IdentExt::unraw(ident).to_string();
         match &name.index {
-            None => Some((name.ident.to_string(), ident)),
+            None => Some((base, ident)),
             Some(index) => match scope.env.evaluate(index) {
-                Ok(Valued { value: Value::Int(index), .. }) => Some((format!("{}{index}", name.ident), ident)),
+                Ok(Valued { value: Value::Int(index), spot }) if index < 0 => {
+                    self.errors.at(spot, format!("a name's index must not be negative, found {index}"));
+                    None
+                }
+                Ok(Valued { value: Value::Int(index), .. }) => Some((format!("{base}{index}"), ident)),
                 Ok(Valued { value, spot }) => {
                     self.errors.at(spot, format!("a name's index must be an integer, found {}", value.describe()));
                     None
@@ -633,6 +773,7 @@ impl<'a> Walk<'a, '_> {
 
     /// The path of a module defined in `scope`, after checking its name is new.
     fn claim(&mut self, name: Option<(&str, &syn::Ident)>, scope: &mut Scope<'a>) -> String {
+        scope.modules_started = true;
         let index = scope.next_index;
         scope.next_index += 1;
         match name {
@@ -653,6 +794,13 @@ impl<'a> Walk<'a, '_> {
     fn reference(&mut self, ident: &'a syn::Ident, scope: &mut Scope<'a>, current: Flow) -> Flow {
         let name = ident.to_string();
         if let Some(value) = scope.values.get(&name) {
+            if value.as_ref().is_some_and(|tensor| tensor.raw.is_some()) {
+                self.errors.at(
+                    Spot::of(ident),
+                    format!("`{name}` is a raw tensor of the module, not a value of the chain: join it (`add`, `mul`, `cat`, …) with one"),
+                );
+                return None;
+            }
             return value.clone();
         }
         let Some(module) = scope.modules.get(&name).cloned() else {
@@ -676,8 +824,8 @@ impl<'a> Walk<'a, '_> {
                 let bound = bind::BoundCall::recalled(args);
                 self.run_leaf(kind, &op, &call, &bound, &path, &display, vec![current], frozen, None, inplace)
             }
-            Module::Block { def, env, rendered, path, frozen } => {
-                self.run_block(def, Spot::of(ident), rendered, &path, env, vec![current], frozen)
+            Module::Block { def, env, rendered, path, frozen, class } => {
+                self.run_block(def, Spot::of(ident), rendered, &path, env, vec![current], frozen, class)
             }
             Module::Sequence { body, env, path, frozen, class } => {
                 self.run_sequence(body, &path, env, current, frozen, &name, class.as_deref())

@@ -40,6 +40,11 @@ pub enum Computation {
         dim: Option<i64>,
     },
     Split(shape::Split),
+    /// A raw parameter or buffer read from the `state_dict`, shaped for a
+    /// join: a batch dimension of 1, then `dims`.
+    Stored {
+        dims: Dims,
+    },
 }
 
 /// One step of a network, as `netshape::Layer` describes it.
@@ -141,9 +146,14 @@ impl<'a> Walk<'a, '_> {
 
     /// The struct field of a module: its path with `.` as `_`.
     pub(super) fn field_name(&mut self, path: &str) -> String {
-        let mut name = path.replace('.', "_");
+        // A field is a Rust identifier: other characters become `_`, and a
+        // keyword (`type`) gets one after it.
+        let mut name: String = path.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
         if name.starts_with(|c: char| c.is_ascii_digit()) {
             name.insert(0, '_');
+        }
+        if syn::parse_str::<syn::Ident>(&name).is_err() {
+            name.push('_');
         }
         let mut unique = name.clone();
         let mut count = 1;

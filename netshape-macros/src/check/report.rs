@@ -3,7 +3,7 @@
 
 use crate::catalog::Kind;
 use crate::parse::Call;
-use crate::shape::{At, PadMode, PaddingMode, Problem};
+use crate::shape::{At, PadMode, PaddingMode, Problem, MAX_STEPS};
 
 use super::bind::BoundCall;
 use super::tensor::{join_numbers as join, shape, Tensor};
@@ -293,6 +293,12 @@ fn describe(problem: &Problem, kind: &Kind, axes: usize, inputs: &[Tensor]) -> S
             "`{layer}` cannot cut {} into {pieces} equal pieces; PyTorch would make the last one smaller, so give the sizes with `split((a, b), dim = …)`",
             explain(axis)
         ),
+        Problem::IndexOutOfRange { axis, index, size } => {
+            format!("`{layer}` index {index} is out of range for {}: it takes -{size}..{size}", explain(axis))
+        }
+        Problem::TooManyPieces { pieces } => {
+            format!("`{layer}` would make {pieces} tensors; netshape follows at most {MAX_STEPS}")
+        }
         Problem::Sections { axis, total, .. } => {
             format!("`{layer}` sections add up to {total}, but the dim they split is {}", explain(axis))
         }

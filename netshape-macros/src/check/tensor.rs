@@ -26,6 +26,17 @@ pub(super) struct Tensor {
     pub strided: bool,
     /// Its number in the forward program.
     pub value: usize,
+    /// For a raw `Parameter` or `Buffer`: its `state_dict` entry. Its `dims`
+    /// are then the whole tensor's, batch dimension included if it has one.
+    pub raw: Option<Raw>,
+}
+
+/// A tensor a module registers itself (`nn.Parameter`, `register_buffer`).
+#[derive(Clone)]
+pub(super) struct Raw {
+    pub key: String,
+    /// Its `STATE_DICT` index.
+    pub index: usize,
 }
 
 #[derive(Clone)]
@@ -48,6 +59,7 @@ impl Tensor {
             field,
             strided: false,
             value: index,
+            raw: None,
         }
     }
 
@@ -69,6 +81,7 @@ impl Tensor {
             field,
             strided: false,
             value,
+            raw: None,
         }
     }
 
@@ -133,14 +146,38 @@ pub(super) fn follow(
 ) -> Tensor {
     let dtype = op.output_dtype(before.dtype);
     let field = op.receptive_field(&before.dims, output, &before.field).unwrap_or_default();
-    if before.dims == output {
+    // A layer that passes its input's shape on keeps the story of each size;
+    // any other layer made its sizes, even one equal to its input's.
+    let passes_on = op.keeps_shape()
+        || matches!(
+            op,
+            Op::BatchNorm(_)
+                | Op::InstanceNorm(_)
+                | Op::GroupNorm(_)
+                | Op::LayerNorm(_)
+                | Op::LocalResponseNorm
+                | Op::PRelu(_)
+                | Op::Softmax2d
+                | Op::ChannelShuffle { .. }
+        );
+    if before.dims == output && passes_on {
         return Tensor { dtype, producer, field, strided, value, ..before.clone() };
     }
     let factors = match op {
         Op::Flatten(_) | Op::View(_) => merged_factors(&before.dims, output),
         _ => vec![None; output.len()],
     };
-    Tensor { dims: output.to_vec(), dtype, origin: Origin::Step(display), factors, producer, field, strided, value }
+    Tensor {
+        dims: output.to_vec(),
+        dtype,
+        origin: Origin::Step(display),
+        factors,
+        producer,
+        field,
+        strided,
+        value,
+        raw: None,
+    }
 }
 
 /// For each output dimension that is the product of several consecutive input

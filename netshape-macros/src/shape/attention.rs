@@ -20,6 +20,8 @@ pub struct Attention {
     /// Whether the attention weights are returned (`need_weights`), as they are
     /// when the module is called directly; Transformer layers do not ask.
     pub need_weights: bool,
+    /// Where PyTorch puts the batch; its fast path needs it first.
+    pub batch_first: bool,
 }
 
 /// The sequence a layer receives as its `operand`-th input must be `[L, size]`.
@@ -48,17 +50,21 @@ impl Attention {
                 by: self.num_heads,
             });
         }
-        // PyTorch 1.13 runs self-attention in inference on a native fast path
-        // when nothing rules it out, and that path fails without biases.
-        let fast_path = self.num_heads.is_multiple_of(2)
+        problems
+    }
+
+    /// Whether PyTorch 1.13 runs the module in inference on its native fast
+    /// path, which fails without biases: self-attention (one tensor as query,
+    /// key and value) with the batch first, an even head count, no dropout,
+    /// no `add_bias_kv` or `add_zero_attn`, and equal key and value sizes.
+    fn fast_path(&self, operands: usize) -> bool {
+        operands == 1
+            && self.batch_first
+            && self.num_heads.is_multiple_of(2)
             && self.dropout == 0.0
             && !self.add_bias_kv
             && !self.add_zero_attn
-            && self.same_dims();
-        if !self.bias && self.need_weights && fast_path {
-            problems.push(Problem::AttentionBias);
-        }
-        problems
+            && self.same_dims()
     }
 
     /// Self-attention on one sequence, or `(query, key, value)`.
@@ -72,6 +78,11 @@ impl Attention {
             & sequence(value, operands.1, "vdim", self.vdim, &mut problems);
         if !ranked {
             return Outcome::failed_all(problems);
+        }
+        // Three inputs are taken as three tensors: `(x, x, x)` would be
+        // PyTorch's self-attention, which the shapes cannot tell.
+        if !self.bias && self.need_weights && self.fast_path(inputs.len()) {
+            problems.push(Problem::AttentionBias);
         }
         let mut outcome = Outcome::with(vec![query[0], self.embed_dim], problems);
         if self.need_weights {
@@ -208,12 +219,18 @@ impl Transformer {
             kdim: self.d_model,
             vdim: self.d_model,
             need_weights: false,
+            batch_first: true,
         }
     }
 
     /// The layers' own norms (and `Transformer`'s final ones).
     pub fn norm(&self) -> LayerNorm {
-        LayerNorm { normalized_shape: vec![self.d_model], elementwise_affine: true, bias: self.bias }
+        LayerNorm {
+            normalized_shape: vec![self.d_model],
+            elementwise_affine: true,
+            bias: self.bias,
+            channels_first: false,
+        }
     }
 
     fn linear(&self, in_features: usize, out_features: usize) -> Linear {
@@ -398,6 +415,7 @@ mod tests {
             kdim: embed_dim,
             vdim: embed_dim,
             need_weights: true,
+            batch_first: true,
         }
     }
 
@@ -410,6 +428,11 @@ mod tests {
         assert_eq!(outcome.extra, vec![Extra { dims: vec![12, 12], batch_dim: 0 }]);
         assert_eq!(mha.stored().iter().map(Stored::numel).sum::<usize>(), 1_088);
         assert_eq!(attention(10, 4).validate().len(), 1);
+        // Without biases: refused on PyTorch 1.13's fast path only.
+        let unbiased = Attention { bias: false, ..attention(16, 4) };
+        assert_eq!(unbiased.forward(&[&[12, 16]]).problems, vec![Problem::AttentionBias]);
+        assert!(Attention { batch_first: false, ..unbiased.clone() }.forward(&[&[12, 16]]).problems.is_empty());
+        assert!(unbiased.forward(&[&[12, 16], &[5, 16], &[5, 16]]).problems.is_empty());
     }
 
     #[test]

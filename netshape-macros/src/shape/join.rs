@@ -171,6 +171,18 @@ pub fn unsqueeze(shape: &[usize], dim: i64) -> Result<Dims, Problem> {
     Ok(output)
 }
 
+/// `x.select(dim, index)`: the index within the size, negative from the end.
+pub fn select(shape: &[usize], dim: i64, index: i64) -> Result<Dims, Problem> {
+    let axis = sample_axis("dim", dim, shape.len())?;
+    let size = shape[axis] as i64;
+    if index < -size || index >= size {
+        return Err(Problem::IndexOutOfRange { axis, index, size: shape[axis] });
+    }
+    let mut output = shape.to_vec();
+    output.remove(axis);
+    Ok(output)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,21 @@ impl Field {
 /// The largest window an adaptive pool uses for `input` to `output` units:
 /// PyTorch's windows run from ⌊i·in/out⌋ to ⌈(i+1)·in/out⌉.
 fn adaptive_window(input: usize, output: usize) -> usize {
-    (0..output).map(|index| ((index + 1) * input).div_ceil(output) - index * input / output).max().unwrap_or(1)
+    // Window i spans ⌈(a + in)/out⌉ units, a = i·in mod out; a reaches every
+    // multiple of gcd(in, out) below `out`, the largest out − gcd.
+    if output == 0 {
+        return 1;
+    }
+    (output - gcd(input, output) + input).div_ceil(output)
+}
+
+/// Whether the centres of an adaptive pool's windows lie on one line. With
+/// in = q·out + r, twice window i's centre is (2i + 1)q + ⌊ir/out⌋ +
+/// ⌈(i + 1)r/out⌉, whose last two terms run from 1 to 2r − 1: a line when
+/// r = 0, r = 1 (always 1) or 2r = out + 1 (i + 1).
+fn evenly_spaced(input: usize, output: usize) -> bool {
+    let rest = input % output;
+    rest <= 1 || 2 * rest == output + 1
 }
 
 /// Through an adaptive pool from `input` to `output` units. Its windows are
@@ -56,7 +70,7 @@ fn adaptive(field: Field, input: usize, output: usize) -> Field {
     // Twice window i's centre, in input units: ⌊i·in/out⌋ + ⌈(i+1)·in/out⌉.
     let twice_centre = |index: usize| index * input / output + ((index + 1) * input).div_ceil(output);
     let step = |index: usize| twice_centre(index + 1) - twice_centre(index);
-    let (jump, offset) = if output > 1 && (1..output - 1).all(|index| step(index) == step(0)) {
+    let (jump, offset) = if output > 1 && evenly_spaced(input, output) {
         (step(0) as f64 / 2.0, (twice_centre(0) as f64 - 1.0) / 2.0)
     } else {
         let ratio = input as f64 / output as f64;
@@ -120,44 +134,57 @@ impl Op {
     /// Multiply-accumulates of the weights, and additions of the biases, for
     /// one sample going from `inputs` to `output`.
     pub fn mult_adds(&self, inputs: &[&[usize]], output: &[usize]) -> (u64, u64) {
-        let numel = |dims: &[usize]| dims.iter().map(|&dim| dim as u64).product::<u64>();
+        let numel = |dims: &[usize]| dims.iter().fold(1u64, |count, &dim| count.saturating_mul(dim as u64));
         let weights = |stored: &[Stored]| {
-            stored.iter().filter(|tensor| tensor.name.ends_with("weight")).map(Stored::numel).sum::<usize>() as u64
+            stored
+                .iter()
+                .filter(|tensor| tensor.name.ends_with("weight"))
+                .map(|tensor| tensor.numel() as u64)
+                .fold(0u64, u64::saturating_add)
         };
         match self {
             Op::Conv(conv) => {
                 let positions = numel(&output[1..]);
-                let weights = weights(&self.stored()) * positions;
+                let weights = weights(&self.stored()).saturating_mul(positions);
                 (weights, if conv.bias { numel(output) } else { 0 })
             }
             // Every input position scatters the whole kernel.
             Op::ConvTranspose(conv) => {
-                let weights = weights(&self.stored()) * numel(&inputs[0][1..]);
+                let weights = weights(&self.stored()).saturating_mul(numel(&inputs[0][1..]));
                 (weights, if conv.bias { numel(output) } else { 0 })
             }
             Op::Linear(linear) => {
                 let positions = numel(&output[..output.len() - 1]);
-                let weights = positions * (linear.in_features * linear.out_features) as u64;
+                let weights = positions.saturating_mul(linear.in_features as u64 * linear.out_features as u64);
                 (weights, if linear.bias { numel(output) } else { 0 })
             }
             // Every weight once per step.
             Op::Recurrent(_) => {
                 let steps = output[0] as u64;
                 let stored = self.stored();
-                let biases: u64 =
-                    stored.iter().filter(|tensor| tensor.name.starts_with("bias")).map(Stored::numel).sum::<usize>()
-                        as u64;
-                (weights(&stored) * steps, biases * steps)
+                let biases = stored
+                    .iter()
+                    .filter(|tensor| tensor.name.starts_with("bias"))
+                    .map(|tensor| tensor.numel() as u64)
+                    .fold(0u64, u64::saturating_add);
+                (weights(&stored).saturating_mul(steps), biases.saturating_mul(steps))
             }
             Op::Attention(attention) => {
                 let (queries, keys) = (inputs[0][0] as u64, inputs.get(1).map_or(inputs[0][0], |key| key[0]) as u64);
                 let embed = attention.embed_dim as u64;
-                let projections = queries * embed * embed + keys * embed * (attention.kdim + attention.vdim) as u64;
+                let product =
+                    |factors: &[u64]| factors.iter().fold(1u64, |total, &factor| total.saturating_mul(factor));
+                let sum = |terms: &[u64]| terms.iter().fold(0u64, |total, &term| total.saturating_add(term));
+                let projections = sum(&[
+                    product(&[queries, embed, embed]),
+                    product(&[keys, embed, (attention.kdim + attention.vdim) as u64]),
+                ]);
                 // The scores (query · key) and the weighted sum of values.
-                let attend = 2 * queries * keys * embed;
-                let out_proj = queries * embed * embed;
-                let biases = if attention.bias { queries * embed * 2 + keys * embed * 2 } else { 0 };
-                (projections + attend + out_proj, biases)
+                let attend = product(&[2, queries, keys, embed]);
+                let out_proj = product(&[queries, embed, embed]);
+                let biases =
+                    if attention.bias { sum(&[product(&[queries, embed, 2]), product(&[keys, embed, 2])]) } else { 0 };
+                (sum(&[projections, attend, out_proj]), biases)
             }
             // Embeddings look up, normalisations and activations fold away.
             _ => (0, 0),
@@ -167,6 +194,18 @@ impl Op {
     /// The receptive field of the output along each spatial axis, from the
     /// input's; `None` once the spatial axes are merged or mixed.
     pub fn receptive_field(&self, input: &[usize], output: &[usize], fields: &[Field]) -> Option<Vec<Field>> {
+        // An empty output has no units to see anything.
+        let fields = self.unit_fields(input, output, fields)?;
+        fields
+            .iter()
+            .all(|field| [field.size, field.jump, field.start].iter().all(|value| value.is_finite()))
+            .then_some(fields)
+    }
+
+    fn unit_fields(&self, input: &[usize], output: &[usize], fields: &[Field]) -> Option<Vec<Field>> {
+        if output.contains(&0) || input.contains(&0) {
+            return None;
+        }
         let axes = fields.len();
         let same = || (input.len() == output.len()).then(|| fields.to_vec());
         match self {
@@ -281,6 +320,7 @@ impl Op {
             | Op::Softmax2d
             | Op::Bounded { .. }
             | Op::Elementwise
+            | Op::Ranked { .. }
             | Op::ChannelShuffle { .. } => same(),
             _ => None,
         }
@@ -304,21 +344,72 @@ impl Op {
         (0..kernel.len())
             .filter_map(|axis| {
                 let size = input[axis + 1];
-                let mut read = vec![false; size];
-                for window in 0..output[axis + 1] {
-                    for tap in 0..kernel[axis] {
-                        // Positions before 0 or past the end are padding.
-                        let position = (window * stride[axis] + tap * dilation[axis]).checked_sub(padding[axis]);
-                        if let Some(slot) = position.and_then(|position| read.get_mut(position)) {
-                            *slot = true;
-                        }
-                    }
-                }
-                let count = read.iter().filter(|read| !**read).count();
-                let last_read = read.iter().rposition(|read| *read).map_or(0, |last| last + 1);
+                let windows = Windows {
+                    count: output[axis + 1],
+                    kernel: kernel[axis],
+                    stride: stride[axis],
+                    padding: padding[axis],
+                    dilation: dilation[axis],
+                };
+                let (read, last_read) = windows.read(size)?;
+                let count = size - read;
                 (count > 0).then_some(Unread { axis, count, size, at_end_only: count == size - last_read })
             })
             .collect()
+    }
+}
+
+/// A conv's or pool's windows along one axis.
+struct Windows {
+    count: usize,
+    kernel: usize,
+    stride: usize,
+    padding: usize,
+    dilation: usize,
+}
+
+impl Windows {
+    /// How many of the `size` input positions some window reads, and one
+    /// past the last one read; `None` when that would take more than a
+    /// bounded amount of work (a dilated kernel over a long axis).
+    fn read(&self, size: usize) -> Option<(usize, usize)> {
+        let Windows { count, kernel, stride, padding, dilation } = *self;
+        if count == 0 || kernel == 0 {
+            return Some((0, 0));
+        }
+        if dilation == 1 {
+            // In padded coordinates y = x + padding, window w reads
+            // [w·stride, w·stride + kernel): y is read when y mod stride < kernel
+            // and y < count·stride (the last window may reach past it).
+            let last_window_end = (count - 1) * stride + kernel;
+            let end = (padding + size).min(last_window_end.max(padding));
+            let below = |limit: usize| (limit / stride) * kernel.min(stride) + (limit % stride).min(kernel);
+            // Past (count − 1)·stride + kernel nothing is read; below it the
+            // formula counts every read position.
+            let read = below(end).saturating_sub(below(padding));
+            // The last y below `end` that a window reads: `end − 1` itself, or
+            // the end of the window before the gap it falls in.
+            let last = end.checked_sub(1).map(|y| if y % stride < kernel { y } else { y - y % stride + kernel - 1 });
+            let last = last.filter(|&y| y >= padding).map_or(0, |y| y - padding + 1);
+            return Some((read, last));
+        }
+        // A dilated kernel reads a lattice: follow it position by position,
+        // where that is cheap.
+        if size > 1 << 16 || count.saturating_mul(kernel) > 1 << 20 {
+            return None;
+        }
+        let mut read = vec![false; size];
+        for window in 0..count {
+            for tap in 0..kernel {
+                // Positions before 0 or past the end are padding.
+                let position = (window * stride + tap * dilation).checked_sub(padding);
+                if let Some(slot) = position.and_then(|position| read.get_mut(position)) {
+                    *slot = true;
+                }
+            }
+        }
+        let last = read.iter().rposition(|read| *read).map_or(0, |last| last + 1);
+        Some((read.iter().filter(|read| **read).count(), last))
     }
 }
 
@@ -406,6 +497,49 @@ mod tests {
         assert_eq!(adaptive_window(7, 7), 1);
         assert_eq!(adaptive_window(14, 7), 2);
         assert_eq!(adaptive_window(10, 3), 4);
+        for input in 1..60usize {
+            for output in 1..60usize {
+                let widest =
+                    (0..output).map(|index| ((index + 1) * input).div_ceil(output) - index * input / output).max();
+                assert_eq!(Some(adaptive_window(input, output)), widest, "{input} → {output}");
+                let twice_centre = |index: usize| index * input / output + ((index + 1) * input).div_ceil(output);
+                let step = |index: usize| twice_centre(index + 1) - twice_centre(index);
+                let even = (1..output.max(2) - 1).all(|index| step(index) == step(0));
+                assert_eq!(evenly_spaced(input, output), even, "{input} → {output}");
+            }
+        }
+    }
+
+    #[test]
+    fn counted_windows_agree_with_following_every_position() {
+        for size in 1..14 {
+            for kernel in 1..6 {
+                for stride in 1..7 {
+                    for padding in 0..4 {
+                        for count in 0..8 {
+                            let windows = Windows { count, kernel, stride, padding, dilation: 1 };
+                            let mut read = vec![false; size];
+                            for window in 0..count {
+                                for tap in 0..kernel {
+                                    if let Some(slot) =
+                                        (window * stride + tap).checked_sub(padding).and_then(|at| read.get_mut(at))
+                                    {
+                                        *slot = true;
+                                    }
+                                }
+                            }
+                            let last = read.iter().rposition(|read| *read).map_or(0, |last| last + 1);
+                            let expected = (read.iter().filter(|read| **read).count(), last);
+                            assert_eq!(
+                                windows.read(size),
+                                Some(expected),
+                                "{size} {kernel} {stride} {padding} {count}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -423,7 +557,14 @@ mod tests {
     #[test]
     fn upsample_fields() {
         let upsample = |mode, align_corners| {
-            Op::Upsample(crate::shape::Upsample { size: None, scale_factor: None, mode, align_corners })
+            Op::Upsample(crate::shape::Upsample {
+                size: None,
+                scale_factor: None,
+                mode,
+                align_corners,
+                recompute_scale_factor: false,
+                antialias: false,
+            })
         };
         let field = |op: Op, from: usize, to: usize| {
             op.receptive_field(&[1, from], &[1, to], &[Field::PIXEL]).expect("spatial")[0]

@@ -12,6 +12,7 @@ mod attention;
 mod conv;
 mod embedding;
 pub mod join;
+mod limits;
 mod linear;
 mod measure;
 mod norm;
@@ -25,6 +26,7 @@ pub use activation::{Glu, PRelu};
 pub use attention::{Attention, Transformer, TransformerPart};
 pub use conv::{Conv, ConvTranspose, Padding, PaddingMode};
 pub use embedding::{Embedding, EmbeddingBag};
+pub use limits::{saturating_product, too_large, MAX_MULT_ADDS, MAX_NESTING, MAX_SIZE, MAX_STEPS};
 pub use linear::Linear;
 pub use measure::Field;
 pub use norm::{BatchNorm, GroupNorm, InstanceNorm, LayerNorm};
@@ -103,6 +105,11 @@ pub enum Op {
     Unsqueeze {
         dim: i64,
     },
+    /// `x.select(dim, index)`, `x[:, 0]`: the dim goes.
+    Select {
+        dim: i64,
+        index: i64,
+    },
     /// `x.chunk(…)`, `x.split(…)`, `x.unbind(…)`: several tensors, bound with `let`.
     Split(Split),
     /// Softmax, LogSoftmax, Softmin: the shape is kept, `dim` must exist.
@@ -120,6 +127,14 @@ pub enum Op {
     },
     /// Activations, dropout, identity: the shape is kept.
     Elementwise,
+    /// As [`Op::Elementwise`], on inputs of `least..=most` dims only:
+    /// `Dropout1d` takes `[C, L]` or `[L]`, a feature dropout that drops at
+    /// least `[C]`.
+    Ranked {
+        least: usize,
+        most: usize,
+        layout: &'static str,
+    },
 }
 
 /// How a tensor is split into several.
@@ -143,6 +158,20 @@ pub enum Split {
 impl Split {
     /// The pieces' shapes.
     pub fn pieces(&self, input: &[usize]) -> Result<Vec<Dims>, Problem> {
+        // Counted before any piece is made: a split of a long axis into
+        // millions of tensors is refused, not built.
+        let count = match self {
+            &Split::Chunk { chunks, .. } => chunks,
+            Split::Sizes { sizes, each: true, dim } => {
+                let axis = join::sample_axis("dim", *dim, input.len())?;
+                input[axis] / sizes.first().copied().unwrap_or(1).max(1)
+            }
+            Split::Sizes { sizes, .. } => sizes.len(),
+            &Split::Unbind { dim } => input[join::sample_axis("dim", dim, input.len())?],
+        };
+        if count > MAX_STEPS {
+            return Err(Problem::TooManyPieces { pieces: count });
+        }
         match self {
             &Split::Chunk { chunks, dim } => join::chunk(input, chunks, dim),
             Split::Sizes { sizes, each: false, dim } => join::split(input, sizes, *dim),
@@ -211,8 +240,10 @@ impl Stored {
         Stored { name: format!("{prefix}.{}", self.name), ..self }
     }
 
+    /// Saturates rather than overflows: the walk rejects a tensor past
+    /// [`MAX_ELEMENTS`] before anything counts it.
     pub fn numel(&self) -> usize {
-        self.dims.iter().product()
+        self.dims.iter().fold(1usize, |count, &dim| count.saturating_mul(dim))
     }
 }
 
@@ -309,6 +340,10 @@ pub enum Problem {
     Cat { operand: usize, first: Dims, other: Dims, axis: usize },
     /// A `chunk` that does not divide the size evenly.
     Uneven { axis: usize, size: usize, pieces: usize },
+    /// An index past the size of the dim it selects from.
+    IndexOutOfRange { axis: usize, index: i64, size: usize },
+    /// A split into more tensors than [`MAX_STEPS`].
+    TooManyPieces { pieces: usize },
     /// `split` sections that do not add up to the size.
     Sections { axis: usize, size: usize, total: usize },
     /// A `permute` that is not a permutation keeping the batch first.
@@ -346,6 +381,8 @@ impl Problem {
             | Problem::Broadcast { .. }
             | Problem::Cat { .. }
             | Problem::Uneven { .. }
+            | Problem::TooManyPieces { .. }
+            | Problem::IndexOutOfRange { .. }
             | Problem::Sections { .. }
             | Problem::Permutation { .. }
             | Problem::Pieces { .. } => At::Layer,
@@ -443,6 +480,7 @@ impl Op {
             Op::Attention(attention) => attention.validate(),
             Op::Transformer(transformer) => transformer.validate(),
             Op::Upsample(upsample) => upsample.validate(),
+            Op::Pad(pad) => pad.validate(),
             &Op::Bounded { lower, upper, strict } => {
                 let ordered = if strict { lower.1 < upper.1 } else { lower.1 <= upper.1 };
                 if ordered {
@@ -459,7 +497,7 @@ impl Op {
     /// Whether the output has the input's shape whatever the arguments, so that
     /// a mistake in them leaves later layers checkable.
     pub fn keeps_shape(&self) -> bool {
-        matches!(self, Op::Elementwise | Op::Bounded { .. } | Op::Softmax { .. })
+        matches!(self, Op::Elementwise | Op::Ranked { .. } | Op::Bounded { .. } | Op::Softmax { .. })
     }
 
     /// How many tensors the layer can take, and what they are called.
@@ -480,10 +518,12 @@ impl Op {
             | Op::View(_)
             | Op::Pad(_)
             | Op::Elementwise
+            | Op::Ranked { .. }
             | Op::Transpose { .. }
             | Op::Permute { .. }
             | Op::Squeeze { .. }
             | Op::Unsqueeze { .. }
+            | Op::Select { .. }
             | Op::Split(_) => None,
             _ => Some(Dtype::Float),
         }
@@ -544,12 +584,14 @@ impl Op {
             Op::Reduce { dims: None, .. } => Outcome::failed(Problem::TouchesBatch { arg: "dim" }),
             &Op::Squeeze { dim } => join::squeeze(input, dim).into(),
             &Op::Unsqueeze { dim } => join::unsqueeze(input, dim).into(),
+            &Op::Select { dim, index } => join::select(input, dim, index).into(),
             // Bound with `let (a, b) = …`, which asks for the pieces.
             Op::Split(split) => match split.pieces(input) {
                 Ok(pieces) => Outcome::failed(Problem::Pieces { count: pieces.len() }),
                 Err(problem) => Outcome::failed(problem),
             },
             Op::Bounded { .. } | Op::Elementwise => Outcome::ok(input.to_vec()),
+            &Op::Ranked { least, most, layout } => keep_rank(least..=most, layout),
         }
     }
 

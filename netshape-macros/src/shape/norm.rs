@@ -45,6 +45,9 @@ impl BatchNorm {
             dims => require_spatial(input, dims),
         };
         match ranked {
+            // Without weights or running statistics PyTorch never compares
+            // the channels with `num_features`.
+            Ok(()) if !self.affine && !self.track_running_stats => Outcome::ok(input.to_vec()),
             Ok(()) => channels(input, "num_features", self.num_features),
             Err(problem) => Outcome::failed(problem),
         }
@@ -55,7 +58,8 @@ impl BatchNorm {
     }
 }
 
-/// Instance normalisation; `dims` is the N of `InstanceNormNd`.
+/// Instance normalisation; `dims` is the N of `InstanceNormNd`, or 0 for
+/// `F.instance_norm`, which takes `[C, *]` of any rank.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceNorm {
     pub dims: usize,
@@ -66,6 +70,9 @@ pub struct InstanceNorm {
 
 impl InstanceNorm {
     pub fn forward(&self, input: &[usize]) -> Outcome {
+        if self.dims == 0 {
+            return functional_instance_norm(input);
+        }
         // Without weights or running statistics the channels are never
         // compared (PyTorch 1.13 does not even warn), so PyTorch's unbatched
         // layout, which reads the batch as channels, gives the same result.
@@ -91,6 +98,18 @@ impl InstanceNorm {
     }
 }
 
+/// `F.instance_norm(x)`: statistics of each channel over all the dims after
+/// it, which must hold more than one value.
+fn functional_instance_norm(input: &[usize]) -> Outcome {
+    if let Err(problem) = require_rank(input, 2.., "[C, *] (at least 2 dims)") {
+        return Outcome::failed(problem);
+    }
+    if input[1..].iter().product::<usize>() == 1 {
+        return Outcome::failed(Problem::SingleValue { spatial: input[1..].to_vec() });
+    }
+    Outcome::ok(input.to_vec())
+}
+
 /// `GroupNorm(num_groups, num_channels)`; `F.group_norm` gives no `num_channels`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupNorm {
@@ -114,15 +133,17 @@ impl GroupNorm {
             return Outcome::failed(problem);
         }
         match self.num_channels {
-            Some(declared) => channels(input, "num_channels", declared),
-            None if !input[0].is_multiple_of(self.num_groups) => Outcome::failed(Problem::InputNotDivisible {
+            // Without weights PyTorch compares the channels only with the
+            // groups, as for `F.group_norm`.
+            Some(declared) if self.affine => channels(input, "num_channels", declared),
+            _ if !input[0].is_multiple_of(self.num_groups) => Outcome::failed(Problem::InputNotDivisible {
                 axis: 0,
                 size: input[0],
                 by: self.num_groups,
                 arg: "num_groups",
                 what: "channels",
             }),
-            None => Outcome::ok(input.to_vec()),
+            _ => Outcome::ok(input.to_vec()),
         }
     }
 
@@ -140,10 +161,26 @@ pub struct LayerNorm {
     pub normalized_shape: Dims,
     pub elementwise_affine: bool,
     pub bias: bool,
+    /// torchvision's `LayerNorm2d`: over the channels of `[C, H, W]`, not the
+    /// last dims.
+    pub channels_first: bool,
 }
 
 impl LayerNorm {
     pub fn forward(&self, input: &[usize]) -> Outcome {
+        if self.channels_first {
+            if let Err(problem) = super::require_rank(input, 2.., "[C, *spatial]") {
+                return Outcome::failed(problem);
+            }
+            let channels = self.normalized_shape.first().copied().unwrap_or(0);
+            let problems = (input[0] != channels).then_some(Problem::Mismatch {
+                arg: "normalized_shape",
+                declared: channels,
+                axis: 0,
+                found: input[0],
+            });
+            return Outcome::with(input.to_vec(), problems.into_iter().collect());
+        }
         let wanted = self.normalized_shape.len();
         let trailing = &input[input.len().saturating_sub(wanted)..];
         let mut problems = Vec::new();
@@ -180,6 +217,24 @@ mod tests {
     }
 
     #[test]
+    fn batch_norm_checks_channels_only_when_it_stores_them() {
+        let plain = BatchNorm { dims: 2, num_features: 5, affine: false, track_running_stats: false };
+        assert_eq!(plain.forward(&[7, 1, 1]), Outcome::ok(vec![7, 1, 1]));
+        assert_eq!(plain.forward(&[7, 1]).output, None);
+        let tracked = BatchNorm { track_running_stats: true, ..plain };
+        assert_eq!(tracked.forward(&[7, 1, 1]).problems.len(), 1);
+    }
+
+    #[test]
+    fn functional_instance_norm_needs_more_than_one_value_per_channel() {
+        let norm = InstanceNorm { dims: 0, num_features: 0, affine: false, track_running_stats: false };
+        assert_eq!(norm.forward(&[3, 4, 1]), Outcome::ok(vec![3, 4, 1]));
+        assert_eq!(norm.forward(&[3, 1, 1]).problems, vec![Problem::SingleValue { spatial: vec![1, 1] }]);
+        assert_eq!(norm.forward(&[3]).output, None);
+        assert_eq!(norm.forward(&[]).output, None);
+    }
+
+    #[test]
     fn instance_norm_checks_channels_only_when_it_stores_them() {
         let plain = InstanceNorm { dims: 1, num_features: 4, affine: false, track_running_stats: false };
         assert_eq!(plain.forward(&[3, 10]), Outcome::ok(vec![3, 10]));
@@ -192,7 +247,8 @@ mod tests {
 
     #[test]
     fn layer_norm_matches_trailing_dims() {
-        let norm = LayerNorm { normalized_shape: vec![6, 15], elementwise_affine: true, bias: true };
+        let norm =
+            LayerNorm { normalized_shape: vec![6, 15], elementwise_affine: true, bias: true, channels_first: false };
         assert_eq!(norm.forward(&[14, 6, 15]), Outcome::ok(vec![14, 6, 15]));
         assert_eq!(norm.forward(&[14, 15, 6]).problems.len(), 1);
         assert_eq!(norm.forward(&[15]).problems.len(), 1);
@@ -203,6 +259,11 @@ mod tests {
     fn group_norm_groups_divide_channels() {
         let norm = GroupNorm { num_groups: 3, num_channels: Some(10), affine: true };
         assert_eq!(norm.validate().len(), 1);
+        // Without `affine`, PyTorch compares the channels with the groups only.
+        let plain = GroupNorm { num_groups: 2, num_channels: Some(4), affine: false };
+        assert_eq!(plain.forward(&[6, 3]), Outcome::ok(vec![6, 3]));
+        assert_eq!(plain.forward(&[5, 3]).problems.len(), 1);
+        assert_eq!(GroupNorm { affine: true, ..plain }.forward(&[6, 3]).problems.len(), 1);
         let functional = GroupNorm { num_groups: 3, num_channels: None, affine: false };
         assert_eq!(functional.forward(&[10, 4]).problems.len(), 1);
         assert_eq!(functional.forward(&[9, 4]), Outcome::ok(vec![9, 4]));

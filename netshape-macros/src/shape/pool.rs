@@ -157,8 +157,8 @@ impl Unfold {
                 dilation: self.dilation[axis],
             })
             .collect();
-        let columns = input[0] * self.kernel.iter().product::<usize>();
-        let count = counts.iter().map(|&count| count.max(0) as usize).product();
+        let columns = super::saturating_product(std::iter::once(input[0]).chain(self.kernel.iter().copied()));
+        let count = super::saturating_product(counts.iter().map(|&count| count.max(0) as usize));
         Outcome::unless(vec![columns, count], problems)
     }
 }
@@ -178,7 +178,7 @@ impl Fold {
         if let Err(problem) = super::require_rank(input, 2..=2, "[C × kernel area, L]") {
             return Outcome::failed(problem);
         }
-        let area: usize = self.kernel.iter().product();
+        let area = super::saturating_product(self.kernel.iter().copied());
         if !input[0].is_multiple_of(area) {
             return Outcome::failed(Problem::InputNotDivisible {
                 axis: 0,
@@ -202,7 +202,7 @@ impl Fold {
         if !problems.is_empty() {
             return Outcome::failed_all(problems);
         }
-        let expected = counts.iter().map(|&count| count as usize).product();
+        let expected = super::saturating_product(counts.iter().map(|&count| count as usize));
         if input[1] != expected {
             return Outcome::failed(Problem::FoldBlocks { expected, found: input[1] });
         }

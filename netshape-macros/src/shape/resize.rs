@@ -44,6 +44,19 @@ impl UpsampleMode {
         }
     }
 
+    /// The mode as the `mode` argument.
+    fn argument(self) -> &'static str {
+        match self {
+            UpsampleMode::Nearest => "mode = \"nearest\"",
+            UpsampleMode::NearestExact => "mode = \"nearest-exact\"",
+            UpsampleMode::Area => "mode = \"area\"",
+            UpsampleMode::Linear => "mode = \"linear\"",
+            UpsampleMode::Bilinear => "mode = \"bilinear\"",
+            UpsampleMode::Bicubic => "mode = \"bicubic\"",
+            UpsampleMode::Trilinear => "mode = \"trilinear\"",
+        }
+    }
+
     fn interpolates(self) -> bool {
         matches!(self, UpsampleMode::Linear | UpsampleMode::Bilinear | UpsampleMode::Bicubic | UpsampleMode::Trilinear)
     }
@@ -61,13 +74,16 @@ impl UpsampleMode {
     }
 }
 
-/// `Upsample(size, scale_factor, mode, align_corners)`.
+/// `Upsample(size, scale_factor, mode, align_corners, recompute_scale_factor)`,
+/// `F.interpolate(…, antialias)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Upsample {
     pub size: Option<Scale<usize>>,
     pub scale_factor: Option<Scale<f64>>,
     pub mode: UpsampleMode,
     pub align_corners: Option<bool>,
+    pub recompute_scale_factor: bool,
+    pub antialias: bool,
 }
 
 impl Upsample {
@@ -80,6 +96,20 @@ impl Upsample {
         }
         if self.align_corners.is_some() && !self.mode.interpolates() {
             problems.push(Problem::AlignCorners { mode: self.mode.name() });
+        }
+        if self.recompute_scale_factor && self.size.is_some() {
+            problems.push(Problem::Conflict {
+                arg: "recompute_scale_factor",
+                with: "size",
+                reason: "PyTorch recomputes only a scale it is given as `scale_factor`; drop it",
+            });
+        }
+        if self.antialias && !matches!(self.mode, UpsampleMode::Bilinear | UpsampleMode::Bicubic) {
+            problems.push(Problem::Conflict {
+                arg: "antialias",
+                with: self.mode.argument(),
+                reason: "PyTorch antialiases only in the \"bilinear\" and \"bicubic\" modes",
+            });
         }
         problems
     }
@@ -114,10 +144,13 @@ impl Upsample {
             Ok(sizes) => sizes,
             Err(problem) => return Outcome::failed(problem),
         };
+        // "area" is an adaptive average pool to the sizes a scale gives,
+        // which may be 0; the other modes refuse an empty output.
+        let least = if self.mode == UpsampleMode::Area { 0 } else { 1 };
         let problems: Vec<_> = sizes
             .iter()
             .enumerate()
-            .filter(|(_, (size, _))| *size == 0)
+            .filter(|(_, (size, _))| *size < least)
             .map(|(axis, &(output, arg))| Problem::UpsampleEmpty { arg, axis, input: spatial[axis], output })
             .collect();
         let mut output = vec![input[0]];
@@ -195,7 +228,7 @@ mod tests {
     use super::*;
 
     fn upsample(size: Option<Scale<usize>>, scale_factor: Option<Scale<f64>>, mode: UpsampleMode) -> Upsample {
-        Upsample { size, scale_factor, mode, align_corners: None }
+        Upsample { size, scale_factor, mode, align_corners: None, recompute_scale_factor: false, antialias: false }
     }
 
     #[test]
@@ -206,8 +239,15 @@ mod tests {
         assert_eq!(factor.forward(&[3, 5, 7]), Outcome::ok(vec![3, 12, 17]));
         let halve = upsample(None, Some(Scale::All(0.5)), UpsampleMode::Nearest);
         assert_eq!(halve.forward(&[2, 1, 12]).problems.len(), 1);
+        // "area" pools adaptively, to nothing if the scale says so.
+        let area = upsample(None, Some(Scale::All(0.4)), UpsampleMode::Area);
+        assert_eq!(area.forward(&[2, 2, 3]), Outcome::ok(vec![2, 0, 1]));
         assert_eq!(factor.forward(&[3, 5]).output, None);
         assert_eq!(upsample(Some(Scale::All(2)), Some(Scale::All(2.0)), UpsampleMode::Nearest).validate().len(), 1);
+        let recompute = Upsample { recompute_scale_factor: true, ..nearest.clone() };
+        assert_eq!(recompute.validate().len(), 1);
+        assert!(Upsample { antialias: true, ..factor.clone() }.validate().is_empty());
+        assert_eq!(Upsample { antialias: true, ..nearest }.validate().len(), 1);
     }
 
     #[test]

@@ -87,7 +87,11 @@ impl<B: Backend> Loaded<'_, B> {
                 .collect::<Result<_>>()?;
             let params = Params::<B>::of_step(step, self.entries, self.tensors);
             let fused = self.fused.get(index).and_then(Option::as_ref);
-            let outputs = run_step::<B>(step, &operands, params, fused)
+            let outputs = match step.op {
+                Op::Stored { shape } => self.stored(step, shape).map(|tensor| vec![tensor]),
+                _ => run_step::<B>(step, &operands, params, fused),
+            };
+            let outputs = outputs
                 .map_err(|error| error.within(if step.path.is_empty() { op_name(&step.op) } else { step.path }))?;
             if outputs.len() != step.outputs {
                 return Err(Error::Internal(format!("a step made {} values, not {}", outputs.len(), step.outputs)));
@@ -112,8 +116,38 @@ impl<B: Backend> Loaded<'_, B> {
     }
 }
 
+impl<B: Backend> Loaded<'_, B> {
+    /// A module's raw parameter or buffer, shaped for the join that reads it.
+    fn stored(&self, step: &Step, shape: &[usize]) -> Result<B::Tensor> {
+        let found = self.entries.get(step.params).filter(|entry| entry.key == step.path);
+        let tensor = found
+            .and_then(|_| self.tensors.get(step.params))
+            .ok_or_else(|| Error::Internal(format!("the program needs `{}`, which is not loaded", step.path)))?;
+        B::reshape(tensor, shape)
+    }
+}
+
 fn missing(step: &Step, value: usize) -> Error {
     Error::Internal(format!("step `{}` reads value {value}, which is not there", step.path))
+}
+
+/// The operands of a `cat` or `stack`, a raw parameter's batch of 1
+/// expanded to the others' (`torch.cat([class_token.expand(n, -1, -1), x])`).
+fn batch_wide<B: Backend>(inputs: &[&B::Tensor]) -> Result<Vec<B::Tensor>> {
+    let batch = inputs.iter().map(|&tensor| B::dims(tensor).first().copied().unwrap_or(1)).max().unwrap_or(1);
+    inputs
+        .iter()
+        .map(|&tensor| {
+            let mut dims = B::dims(tensor);
+            match dims.first_mut() {
+                Some(first) if *first == 1 && batch != 1 => {
+                    *first = batch;
+                    B::broadcast(tensor, &dims)
+                }
+                _ => Ok(tensor.clone()),
+            }
+        })
+        .collect()
 }
 
 /// A functional op's name, for messages.
@@ -132,6 +166,8 @@ fn op_name(op: &Op) -> &'static str {
         Op::Reduce { .. } => "reduction",
         Op::Split { .. } => "split",
         Op::Join(_) | Op::Cat { .. } | Op::Stack { .. } => "join",
+        Op::Stored { .. } => "parameter",
+        Op::Select { .. } => "select",
         _ => "step",
     }
 }
@@ -150,7 +186,9 @@ fn run_step<B: Backend>(
     params: Params<'_, B>,
     fused: Option<&Fused<B>>,
 ) -> Result<Vec<B::Tensor>> {
-    let x = inputs[0];
+    let Some(&x) = inputs.first() else {
+        return Err(Error::Internal(format!("step `{}` reads no value", step.path)));
+    };
     let batch = B::dims(x).first().copied().unwrap_or(1);
     let shape = batched(batch, step.shapes.first().copied().unwrap_or(&[]));
     let one = |tensor: B::Tensor| Ok(vec![tensor]);
@@ -178,10 +216,18 @@ fn run_step<B: Backend>(
             one(basic::channel_norm::<B>(x, &params, eps, affine, running, false)?)
         }
         Op::GroupNorm { groups, eps, affine } => one(basic::group_norm::<B>(x, &params, groups, eps, affine)?),
-        Op::LayerNorm { axes, eps, affine, bias } => {
+        Op::LayerNorm { axes, eps, affine, bias, channels_first } => {
             let weight = if affine { Some(params.get("weight")?) } else { None };
             let bias = if bias { Some(params.get("bias")?) } else { None };
-            one(basic::layer_norm::<B>(x, axes, eps, weight, bias)?)
+            if !channels_first {
+                return one(basic::layer_norm::<B>(x, axes, eps, weight, bias)?);
+            }
+            // Channels last, normalised, back: as `LayerNorm2d` permutes.
+            let rank = B::dims(x).len();
+            let last: Vec<usize> = [0].into_iter().chain(2..rank).chain([1]).collect();
+            let first: Vec<usize> = [0, rank - 1].into_iter().chain(1..rank - 1).collect();
+            let y = basic::layer_norm::<B>(&B::permute(x, &last)?, 1, eps, weight, bias)?;
+            one(B::permute(&y, &first)?)
         }
         Op::LocalResponseNorm { size, alpha, beta, k } => {
             one(basic::local_response_norm::<B>(x, size, alpha, beta, k)?)
@@ -194,18 +240,26 @@ fn run_step<B: Backend>(
             one(basic::embedding_bag::<B>(x, params.get("weight")?, mode, max_norm, norm_type, padding_idx)?)
         }
         Op::Reshape => one(B::reshape(x, &shape)?),
+        Op::Select { dim, index } => {
+            let size = B::dims(x).get(dim).copied().unwrap_or(0) as i64;
+            let start = if index < 0 { index + size } else { index };
+            let start = usize::try_from(start)
+                .map_err(|_| Error::Internal(format!("index {index} is out of range for a dim of {size}")))?;
+            one(B::reshape(&B::narrow(x, dim, start, 1)?, &shape)?)
+        }
         Op::Permute { dims } => one(B::permute(x, dims)?),
         Op::Reduce { kind, dims, keepdim: _ } => one(basic::reduce::<B>(x, kind, dims, &shape)?),
         Op::Split { dim, sizes, squeeze: _ } => basic::split::<B>(x, dim, sizes, batch, step.shapes),
         Op::Join(join) => one(basic::join::<B>(inputs, join)?),
         Op::Cat { dim } => {
-            let parts: Vec<B::Tensor> = inputs.iter().map(|&tensor| tensor.clone()).collect();
+            let parts: Vec<B::Tensor> = batch_wide::<B>(inputs)?;
             one(B::cat(&parts, dim)?)
         }
+        Op::Stored { .. } => Err(Error::Internal("a raw parameter is read by the program, not run".to_owned())),
         Op::Stack { dim } => {
-            let parts: Vec<B::Tensor> = inputs
+            let parts: Vec<B::Tensor> = batch_wide::<B>(inputs)?
                 .iter()
-                .map(|&tensor| {
+                .map(|tensor| {
                     let mut dims = B::dims(tensor);
                     dims.insert(dim, 1);
                     B::reshape(tensor, &dims)
