@@ -54,10 +54,15 @@ fn torchvision_examples_print_torchsummarys_tables() {
         ("mnasnet1_0", include_str!("fixtures/torchvision/mnasnet1_0.json")),
         ("efficientnet_b0", include_str!("fixtures/torchvision/efficientnet_b0.json")),
         ("r3d_18", include_str!("fixtures/torchvision/r3d_18.json")),
+        ("convnext_tiny", include_str!("fixtures/torchvision/convnext_tiny.json")),
     ] {
         let reference: serde_json::Value = serde_json::from_str(reference).expect("a JSON reference");
         assert_eq!(output_of(example), reference["torchsummary"].as_str().expect("a table"), "{example}");
     }
+    // torchsummary crashes on ViT; the example prints torchinfo's view instead.
+    let reference: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/torchvision/vit_b_16.json")).expect("a JSON reference");
+    assert_eq!(output_of("vit_b_16"), reference["torchinfo_default"].as_str().expect("a table"), "vit_b_16");
 }
 
 #[allow(dead_code)]

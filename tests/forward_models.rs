@@ -1,4 +1,4 @@
-//! Whole models run as PyTorch runs them: the 14 torchvision transcriptions
+//! Whole models run as PyTorch runs them: the 17 torchvision transcriptions
 //! of `examples/`, an LSTM language model and a Transformer encoder–decoder
 //! (`fixtures/models/networks.rs`), on a batch of 2.
 //!
@@ -187,6 +187,21 @@ fn mobilenet_v2() {
 #[test]
 fn efficientnet_b0() {
     check::<efficientnet_b0::EfficientNetB0>("efficientnet_b0", 1.35, 0);
+}
+
+#[test]
+fn convnext_tiny() {
+    check::<convnext_tiny::ConvNeXtTiny>("convnext_tiny", 1.0, 0);
+}
+
+#[test]
+fn vit_b_16() {
+    check::<vit_b_16::VitB16>("vit_b_16", 1.0, 0);
+}
+
+#[test]
+fn r3d_18() {
+    check::<r3d_18::R3d18>("r3d_18", 1.0, 0);
 }
 
 #[test]

@@ -273,6 +273,26 @@ fn r3d_18() {
     assert_torchinfo("r3d_18", r3d_18::R3d18::SUMMARY, "VideoResNet", include_str!("fixtures/torchvision/r3d_18.json"));
 }
 
+#[test]
+fn vit_b_16() {
+    assert_torchinfo(
+        "vit_b_16",
+        vit_b_16::VitB16::SUMMARY,
+        "VisionTransformer",
+        include_str!("fixtures/torchvision/vit_b_16.json"),
+    );
+}
+
+#[test]
+fn convnext_tiny() {
+    assert_torchinfo(
+        "convnext_tiny",
+        convnext_tiny::ConvNeXtTiny::SUMMARY,
+        "ConvNeXt",
+        include_str!("fixtures/torchvision/convnext_tiny.json"),
+    );
+}
+
 netshape::network! {
     /// `make_torchinfo.py`'s `Residual`.
     block Residual(c) {

@@ -201,3 +201,13 @@ fn mnasnet1_0() {
 fn r3d_18() {
     assert_matches(&model!(r3d_18::R3d18), include_str!("fixtures/torchvision/r3d_18.json"));
 }
+
+#[test]
+fn convnext_tiny() {
+    assert_matches(&model!(convnext_tiny::ConvNeXtTiny), include_str!("fixtures/torchvision/convnext_tiny.json"));
+}
+
+#[test]
+fn vit_b_16() {
+    assert_matches(&model!(vit_b_16::VitB16), include_str!("fixtures/torchvision/vit_b_16.json"));
+}

@@ -150,8 +150,17 @@ impl<'s, 'a> Graph<'s, 'a> {
         let count = layers.len();
         // A module is a cluster if it is a container or if the module called
         // just before it (children come first) is one of its children.
-        let mut roles: Vec<Role> =
-            (0..count).map(|index| if summary.has_child_rows(index) { Role::Cluster } else { Role::Node }).collect();
+        // The network's own parameters' row is an empty cluster: not drawn.
+        let mut roles: Vec<Role> = (0..count)
+            .map(|index| {
+                let root = layers[index].container && layers[index].name.is_empty();
+                if root || summary.has_child_rows(index) {
+                    Role::Cluster
+                } else {
+                    Role::Node
+                }
+            })
+            .collect();
         let mut consumers = vec![Vec::new(); count];
         for (index, layer) in layers.iter().enumerate() {
             if roles[index] == Role::Cluster {

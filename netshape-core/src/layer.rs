@@ -20,6 +20,10 @@
 ///     params: 260,
 ///     trainable: 260,
 ///     buffers: 0,
+///     raw_params: 0,
+///     raw_trainable: 0,
+///     uncalled_params: 0,
+///     uncalled_trainable: 0,
 ///     kernel: &[5, 5],
 ///     groups: 1,
 ///     mult_adds: 144_000,
@@ -71,6 +75,20 @@ pub struct Layer<'a> {
     pub trainable: usize,
     /// Number of buffer elements this step owns (BatchNorm's running statistics).
     pub buffers: usize,
+    /// Of `params`, those the module registers itself (`nn.Parameter`, as
+    /// ConvNeXt's `layer_scale`) rather than as a layer's `weight` or `bias`:
+    /// torchsummary, which counts `weight` and `bias` only, leaves them out.
+    /// A network's own (ViT's `class_token`) are on a container row with an
+    /// empty `name`, which only torchinfo's root row shows.
+    pub raw_params: usize,
+    /// Of `raw_params`, the trainable ones.
+    pub raw_trainable: usize,
+    /// Parameters of child modules the forward never calls, which have no
+    /// row of their own (`MultiheadAttention`'s `out_proj`): not in `params`,
+    /// which are the module's own, but in torchinfo's count for the module.
+    pub uncalled_params: usize,
+    /// Of `uncalled_params`, the trainable ones.
+    pub uncalled_trainable: usize,
     /// The kernel's spatial size, for convs and pools; empty elsewhere.
     pub kernel: &'a [usize],
     /// The number of groups the channels are split into, for convs; 0 elsewhere.
@@ -130,6 +148,10 @@ impl Layer<'_> {
         params: 0,
         trainable: 0,
         buffers: 0,
+        raw_params: 0,
+        raw_trainable: 0,
+        uncalled_params: 0,
+        uncalled_trainable: 0,
         kernel: &[],
         groups: 0,
         mult_adds: 0,

@@ -89,8 +89,8 @@ impl<'a> Summary<'a> {
         let mut called = BTreeSet::new();
         for layer in self.layers {
             if layer.name.is_empty() || called.insert(layer.name) {
-                parameters += layer.params;
-                trainable += layer.trainable;
+                parameters += layer.params + layer.uncalled_params;
+                trainable += layer.trainable + layer.uncalled_trainable;
                 buffers += layer.buffers;
             }
         }

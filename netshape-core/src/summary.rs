@@ -95,12 +95,12 @@ impl<'a> Summary<'a> {
     /// `Total params` as torchsummary counts it: the sum over rows, so a module
     /// called twice is counted twice.
     pub fn total_params(&self) -> usize {
-        self.rows().map(|layer| layer.params).sum()
+        self.rows().map(|layer| layer.params - layer.raw_params).sum()
     }
 
     /// `Trainable params` as torchsummary counts it.
     pub fn trainable_params(&self) -> usize {
-        self.rows().map(|layer| layer.trainable).sum()
+        self.rows().map(|layer| layer.trainable - layer.raw_trainable).sum()
     }
 
     /// `Input size (MB)`: torchsummary multiplies the dimensions of all inputs
@@ -276,7 +276,7 @@ impl fmt::Display for Summary<'_> {
                 "{:>20}  {:>25} {:>15}",
                 RowName(layer.kind, index + 1),
                 OutputShape(layer),
-                Thousands(layer.params),
+                Thousands(layer.params - layer.raw_params),
             )?;
         }
         let total = self.total_params();

@@ -357,7 +357,9 @@ impl<'a> Tree<'a> {
         // Parameters per module (the first call's), and which modules have children.
         let mut own: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
         for layer in rows.clone() {
-            own.entry(layer.name).or_insert((layer.params as u64, layer.trainable as u64));
+            // torchinfo counts a module's uncalled children with it.
+            let params = (layer.params + layer.uncalled_params) as u64;
+            own.entry(layer.name).or_insert((params, (layer.trainable + layer.uncalled_trainable) as u64));
         }
         let below = |name: &str| {
             let prefix = alloc::format!("{name}.");
@@ -369,7 +371,8 @@ impl<'a> Tree<'a> {
 
         // netshape lists a call after the calls it makes: collect those on a stack.
         let mut stack: Vec<Call<'a>> = Vec::new();
-        for layer in rows {
+        // The network's own parameters are its root row's, not a row.
+        for layer in rows.filter(|layer| !layer.name.is_empty()) {
             let mut children = Vec::new();
             while stack.last().is_some_and(|call| Layer::is_inside(call.layer.name, layer.name)) {
                 children.extend(stack.pop());
@@ -536,7 +539,11 @@ impl TorchInfo<'_> {
                     None => dash(),
                 },
             },
-            Column::OutputSize => match node.layer.or_else(|| self.summary.layers.last()) {
+            Column::OutputSize => match node.layer.or_else(|| {
+                // The root shows the network's output: the last step's, not
+                // its own parameters' row.
+                self.summary.layers.iter().rev().find(|layer| !(layer.container && layer.name.is_empty()))
+            }) {
                 Some(layer) => shape(self.batch, layer.output),
                 None => dash(),
             },

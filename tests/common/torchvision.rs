@@ -5,6 +5,9 @@
 #[path = "../../examples/alexnet.rs"]
 pub mod alexnet;
 #[allow(dead_code)]
+#[path = "../../examples/convnext_tiny.rs"]
+pub mod convnext_tiny;
+#[allow(dead_code)]
 #[path = "../../examples/densenet121.rs"]
 pub mod densenet121;
 #[allow(dead_code)]
@@ -46,3 +49,6 @@ pub mod vgg11_bn;
 #[allow(dead_code)]
 #[path = "../../examples/vgg16.rs"]
 pub mod vgg16;
+#[allow(dead_code)]
+#[path = "../../examples/vit_b_16.rs"]
+pub mod vit_b_16;

@@ -274,6 +274,8 @@ impl<'a> Walk<'a, '_> {
         }
         let scope_depth = std::mem::replace(&mut self.scope_depth, inner.prefix.matches('.').count());
         let (last, outputs) = self.body(body, &mut inner, inputs[0].clone());
+        // The raw tensors the block registers itself are its row's own.
+        let own = (inner.own_parameters, inner.own_trainable, inner.own_buffers);
         self.scope_depth = scope_depth;
         if outer {
             self.errors.context = None;
@@ -296,6 +298,11 @@ impl<'a> Walk<'a, '_> {
                 path: path.to_owned(),
                 kind: class.unwrap_or_else(|| def.name.to_string()),
                 depth: self.rows_depth(path),
+                params: own.0,
+                trainable: own.1,
+                buffers: own.2,
+                raw_params: own.0,
+                raw_trainable: own.1,
                 sources: inputs.iter().flatten().map(|tensor| tensor.producer).collect(),
                 input: input.dims.clone(),
                 output: output.dims.clone(),

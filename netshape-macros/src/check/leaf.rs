@@ -265,8 +265,9 @@ impl<'a> Walk<'a, '_> {
         let input = &inputs[0];
         // A composite's children run in a chain from its input.
         let mut previous = input.producer;
+        let trainable = |count: usize| if frozen { 0 } else { count };
         for child in children {
-            let (params, buffers) = counts(&child.stored);
+            let Owned { params, buffers, raw, uncalled } = owned(&child.stored);
             previous = self.push_row(Row {
                 path: format!("{path}.{}", child.path),
                 kind: child.kind.to_owned(),
@@ -276,12 +277,16 @@ impl<'a> Walk<'a, '_> {
                 output: child.output,
                 extra: child.extra,
                 params,
-                trainable: if frozen { 0 } else { params },
+                trainable: trainable(params),
                 buffers,
+                raw_params: raw,
+                raw_trainable: trainable(raw),
+                uncalled_params: uncalled,
+                uncalled_trainable: trainable(uncalled),
                 ..Row::default()
             });
         }
-        let (params, buffers) = counts(&op.own_stored());
+        let Owned { params, buffers, raw, uncalled } = owned(&op.own_stored());
         let dims: Vec<&[usize]> = inputs.iter().map(|tensor| tensor.dims.as_slice()).collect();
         let (mult_adds, bias_adds) = op.mult_adds(&dims, output);
         let class = self.class.take().unwrap_or_else(|| kind.name.to_owned());
@@ -295,8 +300,12 @@ impl<'a> Walk<'a, '_> {
             output: output.to_vec(),
             extra,
             params,
-            trainable: if frozen { 0 } else { params },
+            trainable: trainable(params),
             buffers,
+            raw_params: raw,
+            raw_trainable: trainable(raw),
+            uncalled_params: uncalled,
+            uncalled_trainable: trainable(uncalled),
             kernel: op.kernel(),
             groups: op.groups(),
             view,
@@ -342,6 +351,29 @@ fn counts(stored: &[Stored]) -> (usize, usize) {
     let params = stored.iter().filter(|stored| !stored.buffer).map(Stored::numel).sum();
     let buffers = stored.iter().filter(|stored| stored.buffer).map(Stored::numel).sum();
     (params, buffers)
+}
+
+/// A module's parameters as PyTorch's views count them: its own (not those
+/// of a child module it holds but never calls, as `MultiheadAttention` holds
+/// `out_proj`), of those the ones torchsummary leaves out (not named
+/// `weight` or `bias`), and the uncalled children's.
+struct Owned {
+    params: usize,
+    buffers: usize,
+    raw: usize,
+    uncalled: usize,
+}
+
+fn owned(stored: &[Stored]) -> Owned {
+    let (direct, nested): (Vec<Stored>, Vec<Stored>) =
+        stored.iter().cloned().partition(|stored| !stored.name.contains('.'));
+    let (params, buffers) = counts(&direct);
+    let raw = direct
+        .iter()
+        .filter(|stored| !stored.buffer && stored.name != "weight" && stored.name != "bias")
+        .map(Stored::numel)
+        .sum();
+    Owned { params, buffers, raw, uncalled: counts(&nested).0 }
 }
 
 fn check_dtype(kind: &Kind, op: &Op, call: &Call, input: &Tensor, errors: &mut Errors) {

@@ -284,6 +284,7 @@ struct Scope<'a> {
     modules_started: bool,
     /// The raw parameters and buffers registered here, their elements each.
     own_parameters: usize,
+    own_trainable: usize,
     own_buffers: usize,
 }
 
@@ -299,6 +300,7 @@ impl<'a> Scope<'a> {
             owner,
             modules_started: false,
             own_parameters: 0,
+            own_trainable: 0,
             own_buffers: 0,
         }
     }
@@ -387,6 +389,20 @@ fn check_network<'a>(
     }
     let first = inputs.first().and_then(|(_, tensor)| tensor.clone());
     let (last, outputs) = walk.body(body, &mut scope, first);
+    // The network's own raw parameters (ViT's `class_token`): a container
+    // row without a name, which only torchinfo's root row shows.
+    if scope.own_parameters + scope.own_buffers > 0 {
+        walk.push_row(Row {
+            kind: def.name.to_string(),
+            container: true,
+            params: scope.own_parameters,
+            trainable: scope.own_trainable,
+            buffers: scope.own_buffers,
+            raw_params: scope.own_parameters,
+            raw_trainable: scope.own_trainable,
+            ..Row::default()
+        });
+    }
     let outputs = outputs.unwrap_or_else(|| vec![last]);
     for output in outputs.iter().flatten() {
         walk.dropout_before_softmax(output.producer);

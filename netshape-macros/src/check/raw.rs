@@ -62,6 +62,9 @@ impl<'a> Walk<'a, '_> {
             scope.own_buffers += elements;
         } else {
             scope.own_parameters += elements;
+            if trainable && !scope.frozen {
+                scope.own_trainable += elements;
+            }
         }
         // A module called again registers nothing new: its entry is there.
         let index = match self.state.iter().position(|entry| entry.key == key) {

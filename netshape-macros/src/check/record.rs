@@ -62,6 +62,12 @@ pub struct Row {
     pub params: usize,
     pub trainable: usize,
     pub buffers: usize,
+    /// Of `params` and `trainable`, the module's raw parameters.
+    pub raw_params: usize,
+    pub raw_trainable: usize,
+    /// Parameters of child modules never called, which have no row.
+    pub uncalled_params: usize,
+    pub uncalled_trainable: usize,
     pub kernel: Dims,
     pub groups: usize,
     pub mult_adds: u64,
