@@ -27,6 +27,18 @@ netshape::network! {
         Softmax(dim = 1),
     }
 
+    /// Lints that would be noise stay quiet without an `allow`: the receptive
+    /// field past the input is off unless asked for, and the only row the
+    /// stride-2 conv leaves unread is the zero a pad added.
+    pub struct Quiet {
+        input: [3, 31, 31],
+        pad((0, 1, 0, 1)),
+        conv: Conv2d(3, 8, 3, stride = 2),
+        Conv2d(8, 8, 7, padding = 3),
+        Conv2d(8, 8, 7, padding = 3),
+        Conv2d(8, 8, 7, padding = 3),
+    }
+
     /// A lower-case name: only the `non_camel_case_types` beside the netshape
     /// lint, which must reach rustc, keeps this crate compiling.
     #[allow(netshape::bias_before_norm, non_camel_case_types)]
@@ -43,4 +55,8 @@ fn silenced_lints_leave_the_network_intact() {
     assert_eq!(Net::LAYERS[0].output, [8, 5, 5]);
     assert_eq!(Net::OUTPUT_SHAPE, [10]);
     assert_eq!(conv_bn_net::TOTAL_PARAMS, 3 * 4 * 9 + 4 + 2 * 4);
+    // 32 padded rows, 15 windows of 3 with stride 2: the last row, a zero, unread.
+    assert_eq!(Quiet::LAYERS[1].output, [8, 15, 15]);
+    // Three 7×7 convs on the 3×3 after it: the field is far past the input.
+    assert!(Quiet::LAYERS[4].receptive_field[0].size > 31.0);
 }

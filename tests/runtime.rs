@@ -21,6 +21,19 @@ network! {
 
     /// A module called twice: one set of weights, two rows.
     pub struct Twice { input: [6], fc: Linear(6, 6), fc, tanh() }
+
+    /// A pad that crops a dim away, as PyTorch allows: an empty output.
+    pub struct CroppedAway { input: [2, 4], pad((0, -4)), relu() }
+
+    /// Raw parameters joined with the chain: scaled per row, a token
+    /// prepended over the batch.
+    pub struct Tokens {
+        input: [3, 4],
+        scale: Parameter(3, 1),
+        token: Parameter(1, 1, 4),
+        let scaled = mul(scale, []),
+        cat(token, scaled, dim = 1),
+    }
 }
 
 fn device() -> Device {
@@ -150,4 +163,27 @@ fn indices_outside_the_table_are_an_error() {
             "{error}"
         );
     }
+}
+
+#[test]
+fn an_output_cropped_to_nothing_is_empty() {
+    let model = Model::<CroppedAway>::init(0, &device()).unwrap();
+    let input = Tensor::ones((3, 2, 4), DType::F32, &device()).unwrap();
+    let outputs = model.forward_raw(vec![input]).unwrap();
+    assert_eq!(outputs[0].dims(), [3, 2, 0]);
+}
+
+#[test]
+fn raw_parameters_join_the_chain() {
+    let scale = Tensor::new(&[[2f32], [3.0], [4.0]], &device()).unwrap();
+    let token = Tensor::new(&[[[7f32, 8.0, 9.0, 10.0]]], &device()).unwrap();
+    let tensors = vec![("scale".to_owned(), scale), ("token".to_owned(), token)];
+    let model = Model::<Tokens>::from_tensors(tensors, &device()).unwrap();
+    assert_eq!(Tokens::STATE_DICT.iter().map(|entry| entry.key).collect::<Vec<_>>(), ["scale", "token"]);
+    let input = Tensor::ones((2, 3, 4), DType::F32, &device()).unwrap();
+    let outputs = model.forward_raw(vec![input]).unwrap();
+    // For both samples: the token first, then each row of ones scaled.
+    let sample = [[7.0, 8.0, 9.0, 10.0], [2.0; 4], [3.0; 4], [4.0; 4]];
+    let values: Vec<Vec<Vec<f32>>> = outputs[0].to_vec3().unwrap();
+    assert_eq!(values, [sample, sample]);
 }

@@ -267,6 +267,34 @@ pub struct StateEntry<'a> {
     pub buffer: bool,
 }
 
+/// `key: [shape]`, and ` (buffer)` after a buffer, one entry a line as
+/// `for (key, value) in model.state_dict().items()` would print them.
+///
+/// ```
+/// use netshape_core::StateEntry;
+///
+/// let weight = StateEntry { key: "conv1.weight", shape: &[64, 3, 7, 7], buffer: false };
+/// assert_eq!(weight.to_string(), "conv1.weight: [64, 3, 7, 7]");
+/// let count = StateEntry { key: "bn1.num_batches_tracked", shape: &[], buffer: true };
+/// assert_eq!(count.to_string(), "bn1.num_batches_tracked: [] (buffer)");
+/// ```
+impl core::fmt::Display for StateEntry<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: [", self.key)?;
+        for (index, size) in self.shape.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{size}")?;
+        }
+        f.write_str("]")?;
+        if self.buffer {
+            f.write_str(" (buffer)")?;
+        }
+        Ok(())
+    }
+}
+
 impl StateEntry<'_> {
     /// Number of elements of the tensor (1 for a scalar).
     pub const fn numel(&self) -> usize {

@@ -425,9 +425,13 @@ fn rust_attrs(attrs: &[syn::Attribute]) -> Vec<TokenStream> {
     attrs
         .iter()
         .filter_map(|attr| {
-            if !attr.path().is_ident("allow") {
+            let level = if attr.path().is_ident("allow") {
+                quote!(allow)
+            } else if attr.path().is_ident("warn") {
+                quote!(warn)
+            } else {
                 return Some(quote!(#attr));
-            }
+            };
             let Ok(lints) =
                 attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
             else {
@@ -437,7 +441,7 @@ fn rust_attrs(attrs: &[syn::Attribute]) -> Vec<TokenStream> {
                 .iter()
                 .filter(|lint| lint.segments.first().is_none_or(|first| first.ident != "netshape"))
                 .collect();
-            (!kept.is_empty()).then(|| quote!(#[allow(#(#kept),*)]))
+            (!kept.is_empty()).then(|| quote!(#[#level(#(#kept),*)]))
         })
         .collect()
 }

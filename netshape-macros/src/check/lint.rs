@@ -1,6 +1,7 @@
 //! The warnings: what deserves a second look though it breaks no rule, each
 //! silenced with `#[allow(netshape::NAME)]` on the layer, its block or its
-//! network.
+//! network. A lint that would fire on famous, correct networks is off unless
+//! asked for with `#[warn(netshape::NAME)]`.
 
 use syn::Attribute;
 
@@ -28,10 +29,31 @@ const LINTS: &[&str] = &[
     "bias_before_norm",
 ];
 
-/// The netshape lints `#[allow(netshape::…)]` attributes name; reports unknown ones.
+/// Lints that are off unless a `#[warn(netshape::…)]` turns them on: a
+/// receptive field past the input is what every deep classifier has (ResNet-18's
+/// reaches 435 pixels on 224), and what a squeeze-and-excitation gate computes
+/// after its global pool.
+const OFF_BY_DEFAULT: &[&str] = &["receptive_field_exceeds_input"];
+
+/// `#[warn(netshape::NAME)]`, as it reads in the list of allowed lints: the
+/// name after a `+`. The innermost of `NAME` and `+NAME` wins.
+const TURNED_ON: &[&str] = &["+receptive_field_exceeds_input"];
+
+/// Whether `lint` is off where `allowed` (outer scopes first) applies.
+fn silenced(lint: &str, allowed: &[&'static str]) -> bool {
+    let last = allowed.iter().rev().find(|entry| entry.strip_prefix('+').unwrap_or(entry) == lint);
+    match last {
+        Some(entry) => !entry.starts_with('+'),
+        None => OFF_BY_DEFAULT.contains(&lint),
+    }
+}
+
+/// The netshape lints `#[allow(netshape::…)]` attributes name, and as `+NAME`
+/// those `#[warn(netshape::…)]` turns on; reports unknown ones.
 pub(super) fn allowed_lints(attrs: &[Attribute], errors: &mut Errors) -> Vec<&'static str> {
     let mut allowed = Vec::new();
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("allow")) {
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("allow") || attr.path().is_ident("warn")) {
+        let turn_on = attr.path().is_ident("warn");
         let _ = attr.parse_nested_meta(|meta| {
             let path = &meta.path;
             let is_ours = path.segments.len() == 2 && path.segments[0].ident == "netshape";
@@ -40,6 +62,10 @@ pub(super) fn allowed_lints(attrs: &[Attribute], errors: &mut Errors) -> Vec<&'s
             }
             let name = path.segments[1].ident.to_string();
             match LINTS.iter().find(|lint| **lint == name) {
+                Some(lint) if turn_on => {
+                    allowed.extend(TURNED_ON.iter().find(|entry| entry[1..] == **lint));
+                    // Every other lint is on already.
+                }
                 Some(lint) => allowed.push(*lint),
                 None => {
                     let hint = did_you_mean(&name, LINTS.iter().copied()).map_or_else(
@@ -72,7 +98,7 @@ impl<'a> Walk<'a, '_> {
         let place = format!("{:?}", spot.start);
         let repeated =
             self.warnings.iter().any(|warning| warning.lint == lint && format!("{:?}", warning.spot.start) == place);
-        if !allowed.contains(&lint) && !repeated {
+        if !silenced(lint, allowed) && !repeated {
             self.warnings.push(Warning { lint, spot, message });
         }
     }
@@ -86,6 +112,11 @@ impl<'a> Walk<'a, '_> {
         let display = layer_display(&name, &kind);
         let axes = input.dims.len().saturating_sub(1);
         for unread in op.unread_input(&input.dims, &self.rows[row].output) {
+            // Rows a constant pad just added, zeros, are no loss.
+            let zeros = input.padded_after.get(unread.axis + 1).copied().unwrap_or(0);
+            if unread.at_end_only && unread.count <= zeros {
+                continue;
+            }
             let axis = report::axis_name(axes, unread.axis);
             let what = match (unread.at_end_only, unread.count) {
                 (true, 1) => "the last row".to_owned(),

@@ -29,6 +29,9 @@ pub(super) struct Tensor {
     /// For a raw `Parameter` or `Buffer`: its `state_dict` entry. Its `dims`
     /// are then the whole tensor's, batch dimension included if it has one.
     pub raw: Option<Raw>,
+    /// Per dim, how many of its last positions a constant pad just added:
+    /// windows that leave only those unread lose nothing.
+    pub padded_after: Vec<usize>,
 }
 
 /// A tensor a module registers itself (`nn.Parameter`, `register_buffer`).
@@ -60,6 +63,7 @@ impl Tensor {
             strided: false,
             value: index,
             raw: None,
+            padded_after: Vec::new(),
         }
     }
 
@@ -82,6 +86,7 @@ impl Tensor {
             strided: false,
             value,
             raw: None,
+            padded_after: Vec::new(),
         }
     }
 
@@ -177,7 +182,24 @@ pub(super) fn follow(
         strided,
         value,
         raw: None,
+        padded_after: constant_padding(op, output),
     }
+}
+
+/// Per dim of a constant pad's output, the positions it added at the end.
+fn constant_padding(op: &Op, output: &[usize]) -> Vec<usize> {
+    let Op::Pad(pad) = op else { return Vec::new() };
+    if pad.mode != crate::shape::PadMode::Constant {
+        return Vec::new();
+    }
+    let rank = output.len();
+    (0..rank)
+        .map(|dim| {
+            // The pads count from the last dim: (before, after) pairs.
+            let from_last = rank - 1 - dim;
+            pad.pads.get(2 * from_last + 1).copied().unwrap_or(0).max(0) as usize
+        })
+        .collect()
 }
 
 /// For each output dimension that is the product of several consecutive input

@@ -17,9 +17,11 @@
 //! - `chunk` must divide evenly (PyTorch makes the last piece smaller; write
 //!   `split((a, b), dim = …)` for uneven pieces).
 //! - `MultiheadAttention(bias = false)` is rejected where PyTorch 1.13 runs it
-//!   on its inference fast path and fails (an even head count, no dropout, no
-//!   `add_bias_kv` or `add_zero_attn`, equal key and value sizes), as the
-//!   reference data records; `Transformer` layers take `bias` as PyTorch 2.1
+//!   on its inference fast path and fails (`batch_first = true`, one input as
+//!   query, key and value, an even head count, no dropout, no `add_bias_kv` or
+//!   `add_zero_attn`, equal key and value sizes), as the reference data
+//!   records; three inputs are taken as three tensors, so
+//!   `(x, x, x)` is accepted where PyTorch, seeing one tensor thrice, fails; `Transformer` layers take `bias` as PyTorch 2.1
 //!   does (1.13 had none).
 //! - `ConstantPad`, `ReflectionPad` and `ReplicationPad` follow PyTorch 1.13's
 //!   limits on empty results exactly, including its quirk that a 2d or 3d
@@ -31,9 +33,11 @@
 //!   `stochastic_depth` run as in `eval()`, without noise, whatever `training`
 //!   says. The batch is always a tensor's first dim; `batch_first` only tells
 //!   where PyTorch would put it.
-//! - Functional `instance_norm(use_input_stats = false)` checks but cannot run
-//!   (it needs running statistics a functional op cannot be given): with the
-//!   runtime on it is a compile error.
+//! - Functional `instance_norm(use_input_stats = false)` is a compile error:
+//!   it needs running statistics, which a functional op is not given here.
+//! - The functional `alpha_dropout` and `feature_alpha_dropout` default to
+//!   `training = false`, as PyTorch's do; `dropout1d` takes `[C, L]` or `[L]`,
+//!   and the feature dropouts need channels when they drop.
 //! - After an error, the stand-in struct implements `Network` with `Tensor0` as
 //!   its input and output types (associated types cannot depend on the error),
 //!   so code that names those types concretely may report a second error.

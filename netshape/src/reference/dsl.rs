@@ -83,7 +83,13 @@
 //! PyTorch's names, PyTorch's defaults. Wherever PyTorch takes an int or a tuple,
 //! so does netshape: `kernel_size = 3`, `kernel_size = (1, 7)` (a list `[1, 7]`
 //! too). Values: integers with `+ - * / %` and constants, numbers (`1e-5`),
-//! `true`/`false` (Python's `True`/`False` too), strings (`"same"`), `None`.
+//! `true`/`false` (Python's `True`/`False` too), strings (`"same"`), `None`;
+//! `max(…)`, `min(…)`, and Python's `int(x)`, `round(x)`, `float(x)`, `abs(x)`.
+//! Integers, and every size, are at most 2³¹ − 1; a tensor holds at most 2⁴⁰
+//! elements a sample, a network unrolls to at most 5,000 steps (layers, loop
+//! rounds, block calls) and nests at most 64 deep. Each excess is a compile
+//! error at the token that caused it, so that the macro's work stays bounded
+//! and grows with the layers, never with the tensors' sizes.
 //!
 //! ```
 //! use netshape::network;

@@ -215,9 +215,10 @@
 //! ```
 //!
 //! The crate's `tests/torchinfo.rs` checks the view against torchinfo's text
-//! for the 14 torchvision models of `examples/` (its default columns and six
+//! for the 17 torchvision models of `examples/` (its default columns and six
 //! columns) and for other columns, depths, batches, dtypes, frozen layers, an
-//! LSTM and attention (`tests/fixtures/torchinfo/`). Thirteen models match byte
-//! for byte; in densenet121, the dense layers, which take a list of tensors,
+//! LSTM and attention (`tests/fixtures/torchinfo/`). Sixteen models match byte
+//! for byte (ViT-B/16 and ConvNeXt-T with their raw parameters on the rows
+//! that own them); in densenet121, the dense layers, which take a list of tensors,
 //! show the concatenation as their input shape where torchinfo shows the
 //! list's first tensor. Every other cell of it matches.

@@ -114,6 +114,88 @@
 //! assert_eq!(rows[4], ("mixed", "Mix"));
 //! ```
 //!
+//! A parameter's default may use the parameters before it, as Python's
+//! keyword defaults cannot but torchvision's builders compute:
+//! `block Bottleneck(planes, base_width = 64, width = int(planes * (base_width / 64.0)))`.
+//! Python's `int(x)` (towards zero), `round(x)` (half to even), `float(x)` and
+//! `abs(x)` work on numbers anywhere a value is written.
+//!
+//! ```
+//! use netshape::network;
+//!
+//! network! {
+//!     pub block Bottleneck(planes, base_width = 64, width = int(planes * (base_width / 64.0))) {
+//!         conv1: Conv2d(planes * 4, width, 1, bias = false),
+//!         conv2: Conv2d(width, planes * 4, 1, bias = false),
+//!     }
+//!
+//!     pub struct Net {
+//!         input: [256, 8, 8],
+//!         wide: Bottleneck(64, base_width = 128),
+//!         narrow: Bottleneck(64),
+//!     }
+//! }
+//!
+//! assert_eq!(Net::STATE_DICT[0].shape, [128, 256, 1, 1]);
+//! assert_eq!(Net::STATE_DICT[2].shape, [64, 256, 1, 1]);
+//! ```
+//!
+//! A block that calls itself, directly or through others, is an error that
+//! names the cycle (`block `Stage` calls itself: `Stage` → `Tail` → `Stage``).
+//!
+//! # Raw parameters and buffers
+//!
+//! `name: Parameter(d0, d1, …)` registers a tensor of that shape on the module
+//! being defined, as `self.name = nn.Parameter(torch.zeros(d0, d1, …))` does;
+//! `name: Buffer(…)` as `self.register_buffer("name", …)` does (persistent).
+//! They are declared at the top of the network or block, before its first
+//! module, parameters before buffers: PyTorch's `state_dict` lists a module's
+//! own tensors before its children's, and netshape keeps its order. The key is
+//! the module's path and the name (`encoder.pos_embedding`); the count is the
+//! module's own, shown on its row by torchinfo (torchsummary, which counts
+//! only `weight` and `bias`, leaves them out, as it does). `requires_grad =
+//! false` makes a parameter frozen.
+//!
+//! The name is then a value that joins combine with the chain's (`add`, `mul`,
+//! `cat`…): a tensor with one dim more than the chain's values and a leading 1
+//! has the batch first (ViT's `pos_embedding` `[1, 197, 768]` beside
+//! `[197, 768]`; in `cat`, that 1 is expanded over the batch, as
+//! `class_token.expand(n, -1, -1)`), and any other lines up with the last dims
+//! (ConvNeXt's `layer_scale` `[C, 1, 1]` beside `[C, H, W]`). A raw tensor
+//! cannot start a chain of layers.
+//!
+//! ```
+//! use netshape::network;
+//!
+//! network! {
+//!     /// ConvNeXt's block: a per-channel scale of its own, then the residual.
+//!     pub block Scaled(dim) {
+//!         layer_scale: Parameter(dim, 1, 1),
+//!         let scaled = mul(layer_scale, block: [Conv2d(dim, dim, 7, padding = 3, groups = dim)]),
+//!         add(scaled, input),
+//!     }
+//!
+//!     /// A class token first, then the patches: ViT's sequence.
+//!     pub struct Tokens {
+//!         input: [3, 32, 32],
+//!         class_token: Parameter(1, 1, 64),
+//!         patches: Conv2d(3, 64, 8, stride = 8),
+//!         stage: Scaled(64),
+//!         flatten(2),
+//!         transpose(1, 2),
+//!         cat(class_token, [], dim = 1),
+//!         select(1, 0),
+//!     }
+//! }
+//!
+//! let keys: Vec<_> = Tokens::STATE_DICT.iter().map(|entry| entry.key).collect();
+//! assert_eq!(keys, ["class_token", "patches.weight", "patches.bias", "stage.layer_scale", "stage.block.0.weight", "stage.block.0.bias"]);
+//! assert_eq!(Tokens::OUTPUT_SHAPE, [64]);
+//! assert_eq!(Tokens::TOTAL_PARAMS, 64 + 64 * 3 * 64 + 64 + 64 + 64 * 49 + 64);
+//! // The block's row owns its `layer_scale`.
+//! assert_eq!(Tokens::LAYERS.iter().find(|layer| layer.name == "stage").unwrap().params, 64);
+//! ```
+//!
 //! # Sequences
 //!
 //! `name: [ … ]` is an `nn.Sequential`: no row, its modules numbered from 0
@@ -121,8 +203,17 @@
 //! numbered like any module, for a Sequential inside a Sequential (torchvision's
 //! `Conv2dNormActivation`). `#[class = "Conv2dNormActivation"]` on a sequence
 //! names the `nn.Sequential` subclass it stands for, which torchinfo's view
-//! shows (torchsummary shows no Sequential). A `[ … ]` without a name only
-//! groups.
+//! shows (torchsummary shows no Sequential). `#[class]` works on any module
+//! call too, keeping its keys: `#[class = "Conv3DSimple"] Conv3d(…)` for an
+//! `nn.Conv3d` subclass, `#[class = "BasicStem"]` on a block. A `[ … ]`
+//! without a name only groups.
+//!
+//! A `ModuleList` is a sequence whose modules are called one after the other,
+//! as `for layer in self.layers: x = layer(x)` does: write it as a named
+//! sequence, `layers: [for i in 0..6 { EncoderLayer(512) }]` (keys
+//! `layers.0.…`); torchinfo shows it as `Sequential`, where PyTorch would
+//! show `ModuleList`. A `ModuleList` whose modules are called in another
+//! order, or not all, is written with each module named where it is called.
 //!
 //! `for i in 0..n { … }` repeats statements, and a module name may carry the
 //! index: `denselayer{i + 1}: _DenseLayer(…)`.
@@ -337,8 +428,12 @@
 //!
 //! # Errors in blocks
 //!
-//! Errors in blocks point at the call site and name the layer; a mistake in the
-//! block's own text is reported once however often the block is used.
+//! An error in a block's values points at the token inside the block, names
+//! the layer by its full path and says which call made the instance, as a
+//! second error (a note) at the call; the same mistake in further instances is
+//! counted on the first, `; and 2 more instances: `layer3.conv2`, …`. A
+//! mistake in the block's own text (a misspelt name) is reported once, and
+//! the arguments after it still reach their own parameters.
 //!
 //! ```compile_fail
 //! netshape::network! {
@@ -354,5 +449,11 @@
 //! ```
 //!
 //! ```text
-//! error: in `stage.1` (`Widen(16)`): `Conv2d` expects 16 input channels, but its input has 32 (from `stage.0`)
+//! error: in `stage.1.conv`: `Conv2d` expects 16 input channels, but its input has 32 (from `stage.0`)
+//!  --> src/lib.rs:3:22
+//!   |
+//! 3 |         conv: Conv2d(channels, channels * 2, 3, padding = 1),
+//!   |                      ^^^^^^^^
+//!
+//! error: note: `stage.1` (`Widen(16)`) is called here
 //! ```

@@ -34,7 +34,8 @@
 //! | `chunk` | `chunks`, `dim=0`: bound as `let (a, b) = chunk(2, dim = 1)`; the size must divide evenly |
 //! | `split` | `split_size_or_sections` (a size that divides, or sizes that add up), `dim=0`: bound with `let` |
 //! | `unbind` | `dim=0`: bound with `let` |
-//! | `dropout`, `dropout1d`, `dropout2d`, `dropout3d`, `alpha_dropout`, `feature_alpha_dropout` | `p=0.5`, `training=true`, `inplace=false` |
+//! | `dropout`, `dropout1d`, `dropout2d`, `dropout3d` | `p=0.5`, `training=true`, `inplace=false` |
+//! | `alpha_dropout`, `feature_alpha_dropout` | `p=0.5`, `training=false`, `inplace=false` |
 //! | `relu`, `relu6`, `selu`, `silu`, `mish`, `hardswish`, `hardsigmoid` | `inplace=false` |
 //! | `leaky_relu`, `elu`, `celu`, `gelu`, `hardtanh`, `softplus`, `threshold`, `hardshrink`, `softshrink`, `glu` | as their modules |
 //! | `rrelu` | `lower=1/8`, `upper=1/3`, `training=false`, `inplace=false` |

@@ -115,7 +115,10 @@
 //! }
 //!
 //! let attention = 3 * 64 * 64 + 3 * 64 + 64 * 64 + 64;
-//! assert_eq!(Encoder::LAYERS[0].params, attention);
+//! // Its own `in_proj_weight` and `in_proj_bias`; `out_proj` is a child module
+//! // it never calls, which has no row: torchinfo counts it with the attention.
+//! assert_eq!(Encoder::LAYERS[0].params, 3 * 64 * 64 + 3 * 64);
+//! assert_eq!(Encoder::LAYERS[0].uncalled_params, 64 * 64 + 64);
 //! // The attention weights: [L, S].
 //! assert_eq!(Encoder::LAYERS[0].extra_outputs[0].shape, [10, 10]);
 //! let feedforward = (64 * 128 + 128) + (128 * 64 + 64);

@@ -192,6 +192,11 @@ fn run_step<B: Backend>(
     let batch = B::dims(x).first().copied().unwrap_or(1);
     let shape = batched(batch, step.shapes.first().copied().unwrap_or(&[]));
     let one = |tensor: B::Tensor| Ok(vec![tensor]);
+    // An output with no elements (an `area` resize to 0, a pad that crops a
+    // dim away) is the empty tensor of its shape, whatever the op.
+    if step.outputs == 1 && shape.contains(&0) {
+        return one(B::full(x, 0.0, &shape)?);
+    }
     match (fused, step.op) {
         (Some(Fused::Skip), _) => return one(x.clone()),
         (Some(Fused::Conv { weight, bias }), Op::Conv { stride, padding, dilation, groups, padding_mode, .. }) => {
