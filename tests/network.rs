@@ -191,3 +191,99 @@ mod no_prelude {
 fn works_without_the_prelude() {
     assert_eq!(no_prelude::Shadowed::TOTAL_PARAMS, 36);
 }
+
+network! {
+    /// A decoder step as U-Nets write it: upsample to the skip's size, read
+    /// from its shape (`F.interpolate(x, size=skip.shape[-2:])`), then join.
+    pub struct ShapeReads {
+        input: [8, 15, 15],
+        let skip = [conv: Conv2d(8, 8, 3, padding = 1)],
+        down: Conv2d(8, 16, 3, stride = 2),
+        interpolate(size = skip.shape[-2..], mode = "bilinear", align_corners = false),
+        cat([], skip, dim = 1),
+        let x = [],
+        view(x.size(0), x.size(1), -1),
+    }
+
+    /// torchvision's `int(planes * (base_width / 64.0)) * groups`, and a default
+    /// computed from the parameter before it.
+    block Bottleneck(planes, groups = 1, base_width = 64, width = int(planes * (base_width / 64.0)) * groups) {
+        conv1: Conv2d(planes * 4, width, 1, bias = false),
+        conv2: Conv2d(width, width, 3, padding = 1, groups = groups, bias = false),
+        conv3: Conv2d(width, planes * 4, 1, bias = false),
+    }
+
+    pub struct Widths {
+        input: [256, 7, 7],
+        resnext: Bottleneck(64, groups = 32, base_width = 4),
+        wide: Bottleneck(64, base_width = 128),
+        rounded: Linear(7, round(7 * 1.5)),
+    }
+
+    /// A keyword as a module name, as `r#type`: PyTorch's key is `type`.
+    pub struct Keyword {
+        input: [4],
+        r#type: Linear(4, 2),
+    }
+}
+
+#[test]
+fn shapes_read_in_expressions() {
+    // `skip.shape[-2..]` is (15, 15): the stride-2 conv's 7×7 goes back to it.
+    let up = ShapeReads::LAYERS.iter().find(|layer| layer.kind == "interpolate").unwrap();
+    assert_eq!(up.output, [16, 15, 15]);
+    assert_eq!(ShapeReads::OUTPUT_SHAPE, [24, 225]);
+}
+
+#[test]
+fn python_conversions_and_defaults_from_earlier_parameters() {
+    let shapes: Vec<_> = Widths::STATE_DICT.iter().map(|entry| (entry.key, entry.shape)).collect();
+    // ResNeXt-50 32×4d's first block: int(64 · 4/64) · 32 = 128.
+    assert_eq!(shapes[0], ("resnext.conv1.weight", &[128, 256, 1, 1][..]));
+    assert_eq!(shapes[1], ("resnext.conv2.weight", &[128, 4, 3, 3][..]));
+    // Wide ResNet: int(64 · 128/64) = 128.
+    assert_eq!(shapes[3], ("wide.conv1.weight", &[128, 256, 1, 1][..]));
+    // round(10.5) is 10, half to even as Python rounds.
+    assert_eq!(shapes[6], ("rounded.weight", &[10, 7][..]));
+    assert_eq!(Keyword::STATE_DICT[0].key, "type.weight");
+}
+
+network! {
+    /// `self_attention(x, x, x, need_weights=False)`, as torchvision's ViT calls it.
+    pub struct AttentionCalls {
+        input: [10, 16],
+        let x = [],
+        quiet: MultiheadAttention(16, 4, batch_first = true)(x, x, x, need_weights = false),
+        heads: MultiheadAttention(16, 4, batch_first = true)(x, x, x, average_attn_weights = false),
+        plain: MultiheadAttention(16, 4, batch_first = true)(x, x, x),
+    }
+}
+
+#[test]
+fn keyword_arguments_of_a_call_shape_its_weights() {
+    let weights = |name: &str| {
+        let layer = AttentionCalls::LAYERS.iter().find(|layer| layer.name == name).unwrap();
+        layer.extra_outputs.iter().map(|extra| extra.shape.to_vec()).collect::<Vec<_>>()
+    };
+    assert_eq!(weights("quiet"), Vec::<Vec<usize>>::new());
+    assert_eq!(weights("heads"), [vec![4, 10, 10]]);
+    assert_eq!(weights("plain"), [vec![10, 10]]);
+}
+
+network! {
+    /// `self.add_module(f"block{i}-{i + 1}", nn.Linear(4, 4))`: names that are
+    /// no identifiers, written as strings.
+    pub struct Dashed {
+        input: [4],
+        for i in 0..2 {
+            "block{i}-{i + 1}": Linear(4, 4),
+        }
+    }
+}
+
+#[test]
+fn module_names_that_are_no_identifiers() {
+    let keys: Vec<_> = Dashed::STATE_DICT.iter().map(|entry| entry.key).collect();
+    assert_eq!(keys, ["block0-1.weight", "block0-1.bias", "block1-2.weight", "block1-2.bias"]);
+    assert_eq!(Dashed::LAYERS[1].name, "block1-2");
+}

@@ -410,3 +410,21 @@ fn readme_example() {
     let text = Net::SUMMARY.torchinfo().columns(&columns).to_string();
     assert!(readme.contains(&format!("```text\n{text}\n```")), "the README shows lenet's torchinfo view as it is");
 }
+
+netshape::network! {
+    /// `make_torchinfo.py`'s `encoder_stack`: two encoder layers in their
+    /// `ModuleList`, and a final norm.
+    pub struct EncoderStack {
+        input: [10, 16],
+        encoder: TransformerEncoder(
+            TransformerEncoderLayer(16, 2, dim_feedforward = 32),
+            2,
+            norm = LayerNorm(16),
+        ),
+    }
+}
+
+#[test]
+fn transformer_stack_layers_sit_in_their_module_list() {
+    assert_case("encoder_stack_depth4", EncoderStack::SUMMARY, "EncoderStack");
+}

@@ -346,6 +346,12 @@ const HAS_HIDDEN_CHILDREN: &[&str] = &["MultiheadAttention"];
 /// first two dims (their parameters are `weight_ih_l0` …, not `weight`).
 const RECURRENT: &[&str] = &["RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"];
 
+/// A container the forward never calls, as a `ModuleList`, whose modules are
+/// called one by one: its row has no shapes.
+fn uncalled(layer: &Layer) -> bool {
+    layer.container && layer.input.is_empty() && layer.output.is_empty()
+}
+
 fn product(dims: &[usize]) -> u64 {
     dims.iter().map(|&dim| dim as u64).product()
 }
@@ -533,6 +539,8 @@ impl TorchInfo<'_> {
         let dash = || "--".to_string();
         match column {
             Column::InputSize => match node.layer {
+                // A container never called (a `ModuleList`) has no shapes.
+                Some(layer) if uncalled(layer) => dash(),
                 Some(layer) => shape(self.batch, layer.input),
                 None => match self.summary.inputs.first() {
                     Some(input) => shape(self.batch, input),
@@ -544,6 +552,7 @@ impl TorchInfo<'_> {
                 // its own parameters' row.
                 self.summary.layers.iter().rev().find(|layer| !(layer.container && layer.name.is_empty()))
             }) {
+                Some(layer) if uncalled(layer) => dash(),
                 Some(layer) => shape(self.batch, layer.output),
                 None => dash(),
             },

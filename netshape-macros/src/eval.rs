@@ -55,11 +55,73 @@ impl Value {
 #[derive(Clone, Default)]
 pub struct Constants {
     values: BTreeMap<String, Value>,
+    /// The shapes of the tensors in scope (batch left out), for `x.size(2)`
+    /// and `skip.shape[-2:]`.
+    shapes: BTreeMap<String, Vec<usize>>,
 }
 
 impl Constants {
     pub fn define(&mut self, name: String, value: Value) {
         self.values.insert(name, value);
+    }
+
+    /// A tensor's shape, batch left out, readable as `name.size(d)` and
+    /// `name.shape[…]`.
+    pub fn define_shape(&mut self, name: String, dims: Vec<usize>) {
+        self.shapes.insert(name, dims);
+    }
+
+    /// `name.size(…)` or `name.shape[…]` of a tensor in scope: its batched
+    /// shape, the batch open, indexed by `index` (an integer, negative from
+    /// the end, or a range such as `-2..`, Python's `-2:`); the whole shape
+    /// as a tuple when `index` is `None`.
+    fn shape_of(&self, tensor: &Expr, index: Option<&Expr>, spot: &Spot) -> syn::Result<Value> {
+        let name = match tensor {
+            Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+            _ => None,
+        };
+        let Some(dims) = name.as_ref().and_then(|name| self.shapes.get(name)) else {
+            let about = name.map_or_else(|| "this".to_owned(), |name| format!("`{name}`"));
+            return Err(spot.error(format!(
+                "{about} is not a tensor in scope: a shape is read from an input or a `let` value, as `skip.shape[-2:]`"
+            )));
+        };
+        let batched: Vec<Value> =
+            std::iter::once(Value::Batch).chain(dims.iter().map(|&dim| Value::Int(dim as i64))).collect();
+        let rank = batched.len() as i64;
+        let position = |expr: &Expr| -> syn::Result<i64> {
+            match self.evaluate(expr)? {
+                Valued { value: Value::Int(at), .. } if (-rank..rank).contains(&at) => Ok(at.rem_euclid(rank)),
+                Valued { value: Value::Int(at), spot } => {
+                    Err(spot.error(format!("dim {at} is out of range for a tensor of {rank} dims (batch included)")))
+                }
+                Valued { value, spot } => Err(spot.error(format!("a dim is an integer, found {}", value.describe()))),
+            }
+        };
+        let valued =
+            |values: &[Value]| values.iter().map(|value| Valued { value: value.clone(), spot: *spot }).collect();
+        match index {
+            None => Ok(Value::Tuple(valued(&batched))),
+            Some(Expr::Range(range)) => {
+                let bound = |bound: &Option<Box<Expr>>, open: i64| -> syn::Result<i64> {
+                    match bound {
+                        None => Ok(open),
+                        Some(expr) => match self.evaluate(expr)? {
+                            Valued { value: Value::Int(at), .. } => {
+                                Ok(if at < 0 { (at + rank).max(0) } else { at.min(rank) })
+                            }
+                            Valued { value, spot } => {
+                                Err(spot.error(format!("a slice bound is an integer, found {}", value.describe())))
+                            }
+                        },
+                    }
+                };
+                let (start, end) = (bound(&range.start, 0)?, bound(&range.end, rank)?);
+                let end = if matches!(range.limits, syn::RangeLimits::Closed(_)) { (end + 1).min(rank) } else { end };
+                Ok(Value::Tuple(valued(batched.get(start as usize..end.max(start) as usize).unwrap_or_default())))
+            }
+            Some(expr) => Ok(batched[position(expr)? as usize].clone()),
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
@@ -134,10 +196,20 @@ impl Constants {
                     },
                 }
             }
+            // `x.size(0)` is the batch whatever `x` is; other dims are read
+            // from the tensor's shape.
             Expr::MethodCall(call) if call.method == "size" && is_zero(call.args.first()) && call.args.len() == 1 => {
                 Value::Batch
             }
             Expr::Index(index) if is_shape(&index.expr) && is_zero(Some(&index.index)) => Value::Batch,
+            Expr::MethodCall(call) if call.method == "size" && call.args.len() <= 1 => {
+                self.shape_of(&call.receiver, call.args.first(), &spot)?
+            }
+            Expr::Field(field) if is_shape(expr) => self.shape_of(&field.base, None, &spot)?,
+            Expr::Index(index) if is_shape(&index.expr) => {
+                let Expr::Field(field) = &*index.expr else { unreachable!("`is_shape` is a field") };
+                self.shape_of(&field.base, Some(&index.index), &spot)?
+            }
             // `if stride > 1 { inp } else { branch_features }`, as Rust writes a
             // conditional expression.
             Expr::If(choice) => {

@@ -145,6 +145,9 @@ pub struct Step {
     pub name: Option<Name>,
     pub op: Operation,
     pub inputs: Option<(token::Paren, Vec<Ident>)>,
+    /// Keyword arguments of the call itself, after its inputs:
+    /// `(x, x, x, need_weights = false)`.
+    pub call_args: Vec<Arg>,
     pub cond: Option<Expr>,
 }
 
@@ -153,6 +156,10 @@ pub struct Step {
 pub struct Name {
     pub ident: Ident,
     pub index: Option<Expr>,
+    /// A name that is no identifier, as `add_module(f"block{i}-{j}", …)`
+    /// gives: `"block{i}-{j}": …`, `{…}` evaluated. `ident` then only
+    /// carries its span.
+    pub text: Option<syn::LitStr>,
 }
 
 pub enum Operation {
@@ -486,6 +493,9 @@ impl Parse for If {
 /// `name:` or `name{index}:` ahead, not `path::`.
 fn peek_name(input: ParseStream) -> bool {
     let fork = input.fork();
+    if fork.peek(syn::LitStr) {
+        return fork.parse::<syn::LitStr>().is_ok() && fork.peek(Token![:]) && !fork.peek(Token![::]);
+    }
     if fork.parse::<Ident>().is_err() {
         return false;
     }
@@ -503,6 +513,11 @@ fn peek_name(input: ParseStream) -> bool {
 
 impl Parse for Name {
     fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(syn::LitStr) {
+            let text: syn::LitStr = input.parse()?;
+            let ident = Ident::new("module", text.span());
+            return Ok(Name { ident, index: None, text: Some(text) });
+        }
         let ident = input.parse()?;
         let index = if input.peek(token::Brace) {
             let content;
@@ -511,18 +526,18 @@ impl Parse for Name {
         } else {
             None
         };
-        Ok(Name { ident, index })
+        Ok(Name { ident, index, text: None })
     }
 }
 
 impl Parse for Step {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
-        let known = ["doc", "frozen", "allow", "class"];
+        let known = ["doc", "frozen", "allow", "warn", "class"];
         if let Some(attr) = attrs.iter().find(|attr| !known.iter().any(|name| attr.path().is_ident(name))) {
             return Err(syn::Error::new_spanned(
                 attr,
-                "a layer takes doc comments, `#[frozen]`, `#[class = \"…\"]` and `#[allow(netshape::…)]` only",
+                "a layer takes doc comments, `#[frozen]`, `#[class = \"…\"]`, `#[allow(netshape::…)]` and `#[warn(netshape::…)]` only",
             ));
         }
         let name = if peek_name(input) {
@@ -533,10 +548,25 @@ impl Parse for Step {
             None
         };
         let op = input.parse()?;
+        let mut call_args = Vec::new();
         let inputs = if input.peek(token::Paren) && !matches!(op, Operation::Ref(_)) {
             let content;
             let paren = parenthesized!(content in input);
-            Some((paren, Punctuated::<Ident, Token![,]>::parse_terminated(&content)?.into_iter().collect()))
+            let mut names = Vec::new();
+            while !content.is_empty() {
+                if content.peek(Ident) && content.peek2(Token![=]) && !content.peek2(Token![==]) {
+                    call_args.push(content.parse()?);
+                } else if call_args.is_empty() {
+                    names.push(content.parse()?);
+                } else {
+                    return Err(content.error("the tensors come first, then keyword arguments"));
+                }
+                if content.is_empty() {
+                    break;
+                }
+                content.parse::<Token![,]>()?;
+            }
+            Some((paren, names))
         } else {
             None
         };
@@ -546,7 +576,7 @@ impl Parse for Step {
         } else {
             None
         };
-        Ok(Step { attrs, name, op, inputs, cond })
+        Ok(Step { attrs, name, op, inputs, call_args, cond })
     }
 }
 

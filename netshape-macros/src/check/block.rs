@@ -99,6 +99,14 @@ impl<'a> Walk<'a, '_> {
         frozen: bool,
     ) -> Flow {
         let class = self.class.take();
+        if let Some(arg) = std::mem::take(&mut self.call_args).first() {
+            let message = format!(
+                "block `{}` takes no keyword arguments with its tensors; pass them as its parameters",
+                def.name
+            );
+            self.errors.at(Spot::of(&arg.key), message);
+            return None;
+        }
         // A block whose own `network!` failed has been reported there.
         if def.has_marker(parse::INVALID) {
             return None;
@@ -259,9 +267,9 @@ impl<'a> Walk<'a, '_> {
             return None;
         }
         let mut inner = Scope::new(format!("{path}."), env, frozen, def.name.to_string());
-        inner.values.insert("input".to_owned(), inputs[0].clone());
+        inner.bind("input".to_owned(), inputs[0].clone());
         for (name, value) in declared.iter().zip(&inputs[1..]) {
-            inner.values.insert(name.to_string(), value.clone());
+            inner.bind(name.to_string(), value.clone());
         }
         let body = &def.body[declared.len()..];
         let allowed_depth = self.allowed.len();
@@ -347,7 +355,7 @@ impl<'a> Walk<'a, '_> {
         class: Option<&str>,
     ) -> Flow {
         let mut inner = Scope::new(format!("{path}."), env, frozen, name.to_owned());
-        inner.values.insert("input".to_owned(), current.clone());
+        inner.bind("input".to_owned(), current.clone());
         let scope_depth = std::mem::replace(&mut self.scope_depth, inner.prefix.matches('.').count());
         let output = self.body(body, &mut inner, current.clone()).0;
         self.scope_depth = scope_depth;

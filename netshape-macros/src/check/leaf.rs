@@ -176,13 +176,21 @@ impl<'a> Walk<'a, '_> {
             return None;
         }
         let inputs: Vec<Tensor> = inputs.into_iter().collect::<Option<_>>()?;
+        let (called, per_head) = self.attention_call(kind, op)?;
+        let op = &called;
         let before = self.errors.count();
         check_dtype(kind, op, call, &inputs[0], self.errors);
         let dims: Vec<&[usize]> = inputs.iter().map(|tensor| tensor.dims.as_slice()).collect();
         let outcome = op.forward(&dims);
         report::report(&outcome.problems, kind, call, bound, &inputs, self.errors);
-        let Outcome { output, extra, children, .. } = outcome;
+        let Outcome { output, mut extra, children, .. } = outcome;
         let output = output?;
+        if per_head {
+            let Op::Attention(attention) = op else { unreachable!("only attention has weights per head") };
+            for weights in &mut extra {
+                weights.dims.insert(0, attention.num_heads);
+            }
+        }
         if self.too_large(kind, call, op, &inputs, &output, &extra) {
             return None;
         }
@@ -208,6 +216,60 @@ impl<'a> Walk<'a, '_> {
         let operands: Vec<&Tensor> = inputs.iter().collect();
         let value = self.record_step(computation, &operands, vec![output.clone()], params, path, Spot::of(&call.kind));
         Some(follow(&inputs[0], &output, op, display.to_owned(), producer, strided, value))
+    }
+
+    /// The keyword arguments a call passes with its tensors, which only
+    /// `MultiheadAttention` takes: `need_weights = false` (no weights) and
+    /// `average_attn_weights = false` (one map per head). The op as the call
+    /// runs it and whether the weights are per head; `None` after an error.
+    fn attention_call(&mut self, kind: &Kind, op: &Op) -> Option<(Op, bool)> {
+        let args = std::mem::take(&mut self.call_args);
+        let mut op = op.clone();
+        let mut per_head = false;
+        let mut ok = true;
+        for arg in args {
+            let key = arg.key.as_ref().map(ToString::to_string).unwrap_or_default();
+            let Op::Attention(attention) = &mut op else {
+                let message = format!(
+                    "`{}` takes no keyword arguments with its tensors; give its settings in `{}(…)`",
+                    kind.name, kind.name
+                );
+                self.errors.at(Spot::of(&arg.key), message);
+                return None;
+            };
+            let Some(flag) = self.flag_argument(arg) else {
+                ok = false;
+                continue;
+            };
+            match key.as_str() {
+                "need_weights" => attention.need_weights = flag,
+                "average_attn_weights" => per_head = !flag,
+                _ => {
+                    let message = format!(
+                        "`{}` takes `need_weights` and `average_attn_weights` with its tensors, not `{key}`",
+                        kind.name
+                    );
+                    self.errors.at(Spot::of(&arg.key), message);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some((op, per_head))
+    }
+
+    /// A call argument's boolean value, or an error at it.
+    fn flag_argument(&mut self, arg: &parse::Arg) -> Option<bool> {
+        match crate::eval::Constants::default().evaluate(&arg.value) {
+            Ok(crate::eval::Valued { value: crate::eval::Value::Bool(flag), .. }) => Some(flag),
+            Ok(valued) => {
+                self.errors.at(valued.spot, format!("expected `true` or `false`, found {}", valued.value.describe()));
+                None
+            }
+            Err(error) => {
+                self.errors.push(error);
+                None
+            }
+        }
     }
 
     /// Whether the layer's output, further outputs or stored tensors are past
@@ -283,6 +345,7 @@ impl<'a> Walk<'a, '_> {
                 raw_trainable: trainable(raw),
                 uncalled_params: uncalled,
                 uncalled_trainable: trainable(uncalled),
+                container: child.container,
                 ..Row::default()
             });
         }

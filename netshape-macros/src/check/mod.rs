@@ -304,6 +304,14 @@ impl<'a> Scope<'a> {
             own_buffers: 0,
         }
     }
+
+    /// Names a value; expressions read its shape (`skip.shape[-2:]`).
+    fn bind(&mut self, name: String, value: Flow) {
+        if let Some(tensor) = value.as_ref().filter(|tensor| tensor.raw.is_none()) {
+            self.env.define_shape(name.clone(), tensor.dims.clone());
+        }
+        self.values.insert(name, value);
+    }
 }
 
 /// What a walk through a network collects.
@@ -323,6 +331,8 @@ struct Walk<'a, 'e> {
     calling: Vec<String>,
     /// Steps unrolled so far, against [`MAX_STEPS`]; past it the walk stops.
     spent: usize,
+    /// The keyword arguments of the call about to run (`need_weights = false`).
+    call_args: &'a [parse::Arg],
     /// How deep the scope being walked sits: its modules' depth, and its
     /// functional ops'.
     scope_depth: usize,
@@ -368,6 +378,7 @@ fn check_network<'a>(
         nesting: 0,
         calling: Vec::new(),
         spent: 0,
+        call_args: &[],
         scope_depth: 0,
         spots: Vec::new(),
         allowed,
@@ -385,7 +396,7 @@ fn check_network<'a>(
     };
     let mut scope = Scope::new(String::new(), constants.clone(), false, def.name.to_string());
     for (name, tensor) in &inputs {
-        scope.values.insert(name.clone(), tensor.clone());
+        scope.bind(name.clone(), tensor.clone());
     }
     let first = inputs.first().and_then(|(_, tensor)| tensor.clone());
     let (last, outputs) = walk.body(body, &mut scope, first);
@@ -636,7 +647,7 @@ impl<'a> Walk<'a, '_> {
             }
         };
         for (name, value) in binding.names.iter().zip(values) {
-            scope.values.insert(name.to_string(), value);
+            scope.bind(name.to_string(), value);
         }
     }
 
@@ -695,6 +706,7 @@ impl<'a> Walk<'a, '_> {
         let frozen = step.attrs.iter().any(|attr| attr.path().is_ident("frozen"));
         let docs: Vec<_> = step.attrs.iter().filter(|attr| attr.path().is_ident("doc")).collect();
         self.class = sequence_class(step, self.errors);
+        self.call_args = &step.call_args;
         let depth = self.allowed.len();
         let allowed = allowed_lints(&step.attrs, self.errors);
         self.allowed.extend(allowed);
@@ -765,6 +777,9 @@ impl<'a> Walk<'a, '_> {
     /// A module's name, with a loop's index filled in: `denselayer{i + 1}`.
     fn name(&mut self, name: &'a Name, scope: &Scope) -> Option<(String, &'a syn::Ident)> {
         let ident = &name.ident;
+        if let Some(text) = &name.text {
+            return self.text_name(text, scope).map(|name| (name, ident));
+        }
         // `r#type` is the module `type`, as PyTorch names it.
         let base = syn::ext::IdentExt::unraw(ident).to_string();
         match &name.index {
@@ -785,6 +800,46 @@ impl<'a> Walk<'a, '_> {
                 }
             },
         }
+    }
+
+    /// `"block{i}-{j}"`: the text with each `{…}` evaluated (an integer or a
+    /// string); a name must not be empty nor hold a `.`, which separates
+    /// `state_dict` keys.
+    fn text_name(&mut self, text: &syn::LitStr, scope: &Scope) -> Option<String> {
+        let spot = Spot::of(text);
+        let raw = text.value();
+        let mut name = String::new();
+        let mut rest = raw.as_str();
+        while let Some(open) = rest.find('{') {
+            name.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+                self.errors.at(spot, "a `{` in a module name needs its `}`");
+                return None;
+            };
+            let value = syn::parse_str::<syn::Expr>(&rest[open + 1..close])
+                .map_err(|error| spot.error(format!("in a module name: {error}")))
+                .and_then(|expr| scope.env.evaluate(&expr));
+            match value {
+                Ok(Valued { value: Value::Int(index), .. }) => name.push_str(&index.to_string()),
+                Ok(Valued { value: Value::Str(part), .. }) => name.push_str(&part),
+                Ok(Valued { value, .. }) => {
+                    self.errors
+                        .at(spot, format!("a module name takes integers and strings, found {}", value.describe()));
+                    return None;
+                }
+                Err(error) => {
+                    self.errors.at(spot, error.to_string());
+                    return None;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        name.push_str(rest);
+        if name.is_empty() || name.contains('.') {
+            self.errors.at(spot, format!("a module name must not be empty nor hold a `.`, found {name:?}"));
+            return None;
+        }
+        Some(name)
     }
 
     /// The path of a module defined in `scope`, after checking its name is new.

@@ -182,7 +182,17 @@ impl Rows {
             output: output.to_vec(),
             extra: Vec::new(),
             stored,
+            container: false,
         });
+    }
+
+    /// The `ModuleList` holding a stack's layers, after them; never called
+    /// itself, it has no shapes.
+    fn list(&mut self, path: String, depth: usize) {
+        self.push(path, "ModuleList", depth, &[], &[], Vec::new());
+        if let Some(row) = self.rows.last_mut() {
+            row.container = true;
+        }
     }
 }
 
@@ -323,9 +333,10 @@ impl Transformer {
     fn encoder(&self, rows: &mut Rows, prefix: &str, depth: usize, x: &[usize], layers: usize) -> Dims {
         for index in 0..layers {
             let path = format!("{prefix}layers.{index}");
-            self.encoder_layer(rows, &format!("{path}."), depth + 1, x);
-            rows.push(path, "TransformerEncoderLayer", depth, x, x, Vec::new());
+            self.encoder_layer(rows, &format!("{path}."), depth + 2, x);
+            rows.push(path, "TransformerEncoderLayer", depth + 1, x, x, Vec::new());
         }
+        rows.list(format!("{prefix}layers"), depth);
         if let Some(norm) = &self.final_norm {
             rows.push(format!("{prefix}norm"), "LayerNorm", depth, x, x, norm.stored());
         }
@@ -343,9 +354,10 @@ impl Transformer {
     ) -> Dims {
         for index in 0..layers {
             let path = format!("{prefix}layers.{index}");
-            self.decoder_layer(rows, &format!("{path}."), depth + 1, x, memory);
-            rows.push(path, "TransformerDecoderLayer", depth, x, x, Vec::new());
+            self.decoder_layer(rows, &format!("{path}."), depth + 2, x, memory);
+            rows.push(path, "TransformerDecoderLayer", depth + 1, x, x, Vec::new());
         }
+        rows.list(format!("{prefix}layers"), depth);
         if let Some(norm) = &self.final_norm {
             rows.push(format!("{prefix}norm"), "LayerNorm", depth, x, x, norm.stored());
         }

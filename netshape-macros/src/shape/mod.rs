@@ -215,6 +215,9 @@ pub struct Row {
     pub extra: Vec<Extra>,
     /// Parameters and buffers the row owns (not those of rows below it).
     pub stored: Vec<Stored>,
+    /// Whether the row is a container a stack's layers sit in (a
+    /// `ModuleList`), which torchinfo shows and torchsummary does not.
+    pub container: bool,
 }
 
 /// One tensor a layer stores: a parameter or a buffer, with its `state_dict`
