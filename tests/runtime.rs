@@ -22,6 +22,13 @@ network! {
     /// A module called twice: one set of weights, two rows.
     pub struct Twice { input: [6], fc: Linear(6, 6), fc, tanh() }
 
+    /// The same network with its modules registered in another order than
+    /// it calls them, as an `__init__` may: `fc` before `conv`.
+    pub struct CalledOrder { input: [3, 6, 6], conv: Conv2d(3, 4, 3), flatten(1), fc: Linear(64, 5) }
+
+    #[state_order(fc, conv)]
+    pub struct RegisteredOrder { input: [3, 6, 6], conv: Conv2d(3, 4, 3), flatten(1), fc: Linear(64, 5) }
+
     /// A pad that crops a dim away, as PyTorch allows: an empty output.
     pub struct CroppedAway { input: [2, 4], pad((0, -4)), relu() }
 
@@ -186,4 +193,18 @@ fn raw_parameters_join_the_chain() {
     let sample = [[7.0, 8.0, 9.0, 10.0], [2.0; 4], [3.0; 4], [4.0; 4]];
     let values: Vec<Vec<Vec<f32>>> = outputs[0].to_vec3().unwrap();
     assert_eq!(values, [sample, sample]);
+}
+
+#[test]
+fn registration_order_sets_the_state_dict_not_the_computation() {
+    let keys: Vec<_> = RegisteredOrder::STATE_DICT.iter().map(|entry| entry.key).collect();
+    assert_eq!(keys, ["fc.weight", "fc.bias", "conv.weight", "conv.bias"]);
+    let called = Model::<CalledOrder>::init(7, &device()).unwrap();
+    let tensors: Vec<(String, Tensor)> =
+        called.tensors().map(|(key, tensor)| (key.to_owned(), tensor.clone())).collect();
+    let registered = Model::<RegisteredOrder>::from_tensors(tensors, &device()).unwrap();
+    let input = Tensor::arange(0f32, 108.0, &device()).unwrap().reshape((1, 3, 6, 6)).unwrap();
+    let a: Vec<Vec<f32>> = called.forward_raw(vec![input.clone()]).unwrap()[0].to_vec2().unwrap();
+    let b: Vec<Vec<f32>> = registered.forward_raw(vec![input]).unwrap()[0].to_vec2().unwrap();
+    assert_eq!(a, b);
 }

@@ -425,6 +425,9 @@ fn rust_attrs(attrs: &[syn::Attribute]) -> Vec<TokenStream> {
     attrs
         .iter()
         .filter_map(|attr| {
+            if attr.path().is_ident("state_order") {
+                return None;
+            }
             let level = if attr.path().is_ident("allow") {
                 quote!(allow)
             } else if attr.path().is_ident("warn") {

@@ -281,7 +281,11 @@ impl<'a> Walk<'a, '_> {
             self.errors.context = Some((call_site, format!("`{path}` (`{rendered}`)")));
         }
         let scope_depth = std::mem::replace(&mut self.scope_depth, inner.prefix.matches('.').count());
+        let state_start = self.state.len();
         let (last, outputs) = self.body(body, &mut inner, inputs[0].clone());
+        if let Some(order) = super::record::state_order(&def.attrs, self.errors).filter(|_| self.registering) {
+            self.reorder_state(state_start, &inner.prefix, &order);
+        }
         // The raw tensors the block registers itself are its row's own.
         let own = (inner.own_parameters, inner.own_trainable, inner.own_buffers);
         self.scope_depth = scope_depth;

@@ -418,6 +418,10 @@ fn check_network<'a>(
     for output in outputs.iter().flatten() {
         walk.dropout_before_softmax(output.producer);
     }
+    if let Some(order) = record::state_order(&def.attrs, walk.errors) {
+        walk.reorder_state(0, "", &order);
+    }
+    walk.locate_state();
     let Walk { rows, state, fields, warnings, steps, .. } = walk;
     let output_values = outputs.iter().flatten().map(|tensor| tensor.value).collect();
     let inputs: Option<Vec<_>> =

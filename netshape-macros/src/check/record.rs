@@ -170,3 +170,80 @@ impl<'a> Walk<'a, '_> {
         unique
     }
 }
+
+/// `#[state_order(conv1, conv2, fc)]` on a network or block: the order its
+/// children were registered in `__init__`, which PyTorch's `state_dict`
+/// follows, where it differs from the order the forward calls them.
+pub(super) fn state_order(attrs: &[syn::Attribute], errors: &mut super::Errors) -> Option<(Spot, Vec<String>)> {
+    let attr = attrs.iter().find(|attr| attr.path().is_ident("state_order"))?;
+    let names = attr.parse_args_with(syn::punctuated::Punctuated::<syn::Lit, syn::Token![,]>::parse_terminated);
+    let idents = attr.parse_args_with(syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated);
+    let names: Option<Vec<String>> = match (idents, names) {
+        (Ok(idents), _) => Some(idents.iter().map(|ident| syn::ext::IdentExt::unraw(ident).to_string()).collect()),
+        (_, Ok(lits)) => lits
+            .iter()
+            .map(|lit| match lit {
+                syn::Lit::Int(int) => Some(int.base10_digits().to_owned()),
+                syn::Lit::Str(text) => Some(text.value()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    };
+    match names {
+        Some(names) => Some((Spot::of(attr), names)),
+        None => {
+            errors.at(Spot::of(attr), "`#[state_order(…)]` lists the children by name: `#[state_order(conv1, conv2)]`, or by number or string");
+            None
+        }
+    }
+}
+
+impl Walk<'_, '_> {
+    /// Puts the `state_dict` entries registered from `start` on (a scope's
+    /// under `prefix`) in the order its children were registered: its own
+    /// tensors, then the listed children, then the others as called.
+    pub(super) fn reorder_state(&mut self, start: usize, prefix: &str, order: &(Spot, Vec<String>)) {
+        let (spot, names) = order;
+        let mut entries = self.state.split_off(start.min(self.state.len()));
+        let child = |key: &str| -> Option<String> {
+            let rest = key.strip_prefix(prefix)?;
+            rest.split_once('.').map(|(child, _)| child.to_owned())
+        };
+        for name in names {
+            if !entries.iter().any(|entry| child(&entry.key).as_deref() == Some(name.as_str())) {
+                self.errors.at(*spot, format!("`#[state_order]` names `{name}`, which stores nothing here"));
+            }
+        }
+        let rank = |entry: &StateKey| match child(&entry.key) {
+            None => 0,
+            Some(child) => 1 + names.iter().position(|name| *name == child).unwrap_or(names.len()),
+        };
+        entries.sort_by_key(rank);
+        self.state.extend(entries);
+    }
+
+    /// After any reordering: each step's first `STATE_DICT` entry, by key.
+    pub(super) fn locate_state(&mut self) {
+        for step in &mut self.steps {
+            if step.path.is_empty() {
+                continue;
+            }
+            let exact = matches!(step.computation, Computation::Stored { .. });
+            let below = format!("{}.", step.path);
+            let found =
+                self.state.iter().position(
+                    |entry| {
+                        if exact {
+                            entry.key == step.path
+                        } else {
+                            entry.key.starts_with(&below)
+                        }
+                    },
+                );
+            if let Some(index) = found {
+                step.params = index;
+            }
+        }
+    }
+}

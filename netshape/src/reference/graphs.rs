@@ -196,6 +196,27 @@
 //! assert_eq!(Tokens::LAYERS.iter().find(|layer| layer.name == "stage").unwrap().params, 64);
 //! ```
 //!
+//! # Registration order
+//!
+//! The `state_dict` lists a module's children in the order its `__init__`
+//! registered them, which netshape takes to be the order they are called.
+//! Where the two differ, `#[state_order(fc, conv)]` on the network or block
+//! lists the children as registered (names, numbers or strings); its own raw
+//! tensors stay first, unlisted children follow in call order. Only the keys'
+//! order changes: the computation, and loading by key, do not.
+//!
+//! ```
+//! use netshape::network;
+//!
+//! network! {
+//!     #[state_order(fc, conv)]
+//!     pub struct Net { input: [3, 6, 6], conv: Conv2d(3, 4, 3), flatten(1), fc: Linear(64, 5) }
+//! }
+//!
+//! let keys: Vec<_> = Net::STATE_DICT.iter().map(|entry| entry.key).collect();
+//! assert_eq!(keys, ["fc.weight", "fc.bias", "conv.weight", "conv.bias"]);
+//! ```
+//!
 //! # Sequences
 //!
 //! `name: [ … ]` is an `nn.Sequential`: no row, its modules numbered from 0

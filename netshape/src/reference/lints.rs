@@ -5,8 +5,8 @@
 //!
 //! | lint | fires when |
 //! |---|---|
-//! | `uncovered_input` | a conv or pool never reads some input rows or columns: its windows stop short of the end (3×3 stride 2 on 224), or its stride steps over rows between windows (ResNet's 1×1 stride-2 shortcut) |
-//! | `receptive_field_exceeds_input` | a unit's receptive field grows past the input (reported once, at the first such layer) |
+//! | `uncovered_input` | a conv or pool never reads some input rows or columns: its windows stop short of the end (3×3 stride 2 on 224), or its stride steps over rows between windows (ResNet's 1×1 stride-2 shortcut); rows a constant pad just added, zeros, do not count |
+//! | `receptive_field_exceeds_input` | off unless `#[warn(netshape::receptive_field_exceeds_input)]` turns it on: a unit's receptive field grows past the input (reported once, at the first such layer), as in 11 of the 14 classic torchvision classifiers and every squeeze-and-excitation gate after its global pool |
 //! | `upsampling_adaptive_pool` | an adaptive pool outputs more than it receives |
 //! | `dropout_before_softmax` | a dropout comes right before the softmax that gives an output |
 //! | `bias_before_norm` | a conv with `bias = true` feeds a batch norm directly |
@@ -20,7 +20,9 @@
 //! ```
 //!
 //! Silence one with `#[allow(netshape::NAME)]` on the layer, on a `[…]`
-//! sequence, on a block or on the network; a misspelt name is an error. They
+//! sequence, on a block or on the network, and turn one on with
+//! `#[warn(netshape::NAME)]` the same way; the innermost wins, and a misspelt
+//! name is an error. They
 //! are rustc's `deprecated` warnings underneath (stable Rust has no custom
 //! lints), so `#![deny(warnings)]` makes them errors and `#[allow(deprecated)]`
 //! around the `network!` silences them all. A block's lint is reported once, at
@@ -67,6 +69,24 @@
 //! fn main() {
 //!     assert_eq!(Net::TOTAL_PARAMS + 16, Kept::TOTAL_PARAMS);
 //! }
+//! ```
+//!
+//! The receptive-field lint, asked for:
+//!
+//! ```compile_fail
+//! #![deny(deprecated)]
+//!
+//! netshape::network! {
+//!     #[warn(netshape::receptive_field_exceeds_input)]
+//!     pub struct Net {
+//!         input: [1, 12, 12],
+//!         Conv2d(1, 4, 5, padding = 2),
+//!         Conv2d(4, 4, 5, padding = 2),
+//!         Conv2d(4, 4, 5, padding = 2),
+//!     }
+//! }
+//! #
+//! # fn main() {}
 //! ```
 //!
 //! Each lint, silenced where it fires: on the network, on a step, on a block.
