@@ -62,6 +62,10 @@ fn check_layers(value: &Value, layers: &[Layer<'_>]) {
         "params",
         "trainable",
         "buffers",
+        "raw_params",
+        "raw_trainable",
+        "uncalled_params",
+        "uncalled_trainable",
         "kernel",
         "groups",
         "mult_adds",
@@ -106,6 +110,10 @@ fn check_layers(value: &Value, layers: &[Layer<'_>]) {
         assert_eq!(item["params"], layer.params, "{at}");
         assert_eq!(item["trainable"], layer.trainable, "{at}");
         assert_eq!(item["buffers"], layer.buffers, "{at}");
+        assert_eq!(item["raw_params"], layer.raw_params, "{at}");
+        assert_eq!(item["raw_trainable"], layer.raw_trainable, "{at}");
+        assert_eq!(item["uncalled_params"], layer.uncalled_params, "{at}");
+        assert_eq!(item["uncalled_trainable"], layer.uncalled_trainable, "{at}");
         assert_eq!(usizes(&item["kernel"]), layer.kernel, "{at}");
         assert_eq!(item["groups"], layer.groups, "{at}");
         assert_eq!(item["mult_adds"], layer.mult_adds, "{at}");

@@ -111,8 +111,16 @@ fn compute(source: &str, with_rows: bool) -> Result<Computed, String> {
         trainable: params,
         buffers: network.state.iter().filter(|key| key.buffer).map(|key| numel(&key.dims)).sum(),
         state_dict: network.state.iter().map(|key| (relative(&key.key), key.dims.clone())).collect(),
+        // A forward hook sees the modules called: not a `ModuleList`, whose
+        // row (a container without shapes) is torchinfo's.
         rows: with_rows.then(|| {
-            network.rows.iter().map(|row| (row.kind.clone(), relative(&row.path), row.output.clone())).collect()
+            let called = |row: &&crate::check::Row| !(row.container && row.input.is_empty() && row.output.is_empty());
+            network
+                .rows
+                .iter()
+                .filter(called)
+                .map(|row| (row.kind.clone(), relative(&row.path), row.output.clone()))
+                .collect()
         }),
     })
 }

@@ -55,7 +55,8 @@
 //!  "total_mult_adds":480500,"total_mult_adds_with_bias":487600,"input_size_mb":0.00299072265625, …,
 //!  "layers":[{"name":"conv1","kind":"Conv2d","functional":false,"container":false,"depth":0,
 //!   "sources":[{"input":0}],"input":[1,28,28],"output":[10,24,24],"extra_outputs":[],"params":260,
-//!   "trainable":260,"buffers":0,"kernel":[5,5],"groups":1,"mult_adds":144000,"bias_adds":5760,
+//!   "trainable":260,"buffers":0,"raw_params":0,"raw_trainable":0,"uncalled_params":0,
+//!   "uncalled_trainable":0,"kernel":[5,5],"groups":1,"mult_adds":144000,"bias_adds":5760,
 //!   "inplace":false,"view":false,"receptive_field":[{"size":5.0,"jump":1.0,"start":2.5},…]}, …]}
 //! ```
 //!
