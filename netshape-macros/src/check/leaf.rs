@@ -180,7 +180,12 @@ impl<'a> Walk<'a, '_> {
         let op = &called;
         let before = self.errors.count();
         check_dtype(kind, op, call, &inputs[0], self.errors);
-        let dims: Vec<&[usize]> = inputs.iter().map(|tensor| tensor.dims.as_slice()).collect();
+        let mut dims: Vec<&[usize]> = inputs.iter().map(|tensor| tensor.dims.as_slice()).collect();
+        // `attention(x, x, x)`: one tensor thrice is self-attention, as PyTorch
+        // tells (its fast path takes it, and fails without biases).
+        if matches!(op, Op::Attention(_)) && inputs.iter().all(|tensor| tensor.value == inputs[0].value) {
+            dims.truncate(1);
+        }
         let outcome = op.forward(&dims);
         report::report(&outcome.problems, kind, call, bound, &inputs, self.errors);
         let Outcome { output, mut extra, children, .. } = outcome;

@@ -3,7 +3,7 @@
 
 use crate::catalog::Kind;
 use crate::parse::Call;
-use crate::shape::{At, PadMode, PaddingMode, Problem, MAX_STEPS};
+use crate::shape::{At, PadMode, PaddingMode, Problem, MAX_SIZE, MAX_STEPS};
 
 use super::bind::BoundCall;
 use super::tensor::{join_numbers as join, shape, Tensor};
@@ -292,6 +292,10 @@ fn describe(problem: &Problem, kind: &Kind, axes: usize, inputs: &[Tensor]) -> S
         Problem::Uneven { axis, pieces, .. } => format!(
             "`{layer}` cannot cut {} into {pieces} equal pieces; PyTorch would make the last one smaller, so give the sizes with `split((a, b), dim = …)`",
             explain(axis)
+        ),
+        Problem::ScaledTooLarge { axis, ref scale, ref output } => format!(
+            "`{layer}` would scale {} by {scale} to {output}, past the largest size netshape checks ({MAX_SIZE})",
+            explain(axis + 1)
         ),
         Problem::IndexOutOfRange { axis, index, size } => {
             format!("`{layer}` index {index} is out of range for {}: it takes -{size}..{size}", explain(axis))

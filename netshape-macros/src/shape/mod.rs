@@ -343,6 +343,9 @@ pub enum Problem {
     Cat { operand: usize, first: Dims, other: Dims, axis: usize },
     /// A `chunk` that does not divide the size evenly.
     Uneven { axis: usize, size: usize, pieces: usize },
+    /// A `scale_factor` that makes a size past [`MAX_SIZE`].
+    /// (The scale and the size it makes, as numbers read.)
+    ScaledTooLarge { axis: usize, scale: String, output: String },
     /// An index past the size of the dim it selects from.
     IndexOutOfRange { axis: usize, index: i64, size: usize },
     /// A split into more tensors than [`MAX_STEPS`].
@@ -386,6 +389,7 @@ impl Problem {
             | Problem::Uneven { .. }
             | Problem::TooManyPieces { .. }
             | Problem::IndexOutOfRange { .. }
+            | Problem::ScaledTooLarge { .. }
             | Problem::Sections { .. }
             | Problem::Permutation { .. }
             | Problem::Pieces { .. } => At::Layer,

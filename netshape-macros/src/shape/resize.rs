@@ -144,6 +144,20 @@ impl Upsample {
             Ok(sizes) => sizes,
             Err(problem) => return Outcome::failed(problem),
         };
+        // A scale past every size netshape checks, said with its own number
+        // rather than the integer it saturates to.
+        if let (None, Some(scale)) = (&self.size, &self.scale_factor) {
+            if let Ok(scales) = scale.spread(axes) {
+                let past = spatial.iter().zip(scales).enumerate().find(|(_, (&size, scale))| {
+                    !(size as f64 * scale).is_finite() || size as f64 * scale > super::MAX_SIZE as f64
+                });
+                if let Some((axis, (&size, scale))) = past {
+                    let output = format!("{:e}", size as f64 * scale);
+                    let scale = if scale.abs() < 1e6 { format!("{scale}") } else { format!("{scale:e}") };
+                    return Outcome::failed(Problem::ScaledTooLarge { axis, scale, output });
+                }
+            }
+        }
         // "area" is an adaptive average pool to the sizes a scale gives,
         // which may be 0; the other modes refuse an empty output.
         let least = if self.mode == UpsampleMode::Area { 0 } else { 1 };

@@ -20,8 +20,7 @@
 //!   on its inference fast path and fails (`batch_first = true`, one input as
 //!   query, key and value, an even head count, no dropout, no `add_bias_kv` or
 //!   `add_zero_attn`, equal key and value sizes), as the reference data
-//!   records; three inputs are taken as three tensors, so
-//!   `(x, x, x)` is accepted where PyTorch, seeing one tensor thrice, fails; `Transformer` layers take `bias` as PyTorch 2.1
+//!   records; one value given three times, `(x, x, x)`, is that one input; `Transformer` layers take `bias` as PyTorch 2.1
 //!   does (1.13 had none).
 //! - `ConstantPad`, `ReflectionPad` and `ReplicationPad` follow PyTorch 1.13's
 //!   limits on empty results exactly, including its quirk that a 2d or 3d
