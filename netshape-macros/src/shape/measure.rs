@@ -162,12 +162,18 @@ impl Op {
             Op::Recurrent(_) => {
                 let steps = output[0] as u64;
                 let stored = self.stored();
+                // `weight_ih_l0`, `weight_hh_l1_reverse`, `weight_hr_l0`.
+                let weights = stored
+                    .iter()
+                    .filter(|tensor| tensor.name.starts_with("weight"))
+                    .map(|tensor| tensor.numel() as u64)
+                    .fold(0u64, u64::saturating_add);
                 let biases = stored
                     .iter()
                     .filter(|tensor| tensor.name.starts_with("bias"))
                     .map(|tensor| tensor.numel() as u64)
                     .fold(0u64, u64::saturating_add);
-                (weights(&stored).saturating_mul(steps), biases.saturating_mul(steps))
+                (weights.saturating_mul(steps), biases.saturating_mul(steps))
             }
             Op::Attention(attention) => {
                 let (queries, keys) = (inputs[0][0] as u64, inputs.get(1).map_or(inputs[0][0], |key| key[0]) as u64);
@@ -463,6 +469,21 @@ mod tests {
         let fields = conv(7, 2, 3).receptive_field(&[3, 224, 224], &[64, 112, 112], &fields).expect("spatial");
         let fields = max_pool(3, 2, 1).receptive_field(&[64, 112, 112], &[64, 56, 56], &fields).expect("spatial");
         assert_eq!(fields[0], Field { size: 11.0, jump: 4.0, start: 0.5 });
+    }
+
+    #[test]
+    fn recurrent_mult_adds_count_every_weight() {
+        // LSTM(10, 20) over 5 steps: 4·20·(10 + 20) weights and 2·4·20 biases a step.
+        let lstm = Op::Recurrent(crate::shape::Recurrent {
+            cell: crate::shape::Cell::Lstm,
+            input_size: 10,
+            hidden_size: 20,
+            num_layers: 1,
+            bias: true,
+            bidirectional: false,
+            proj_size: 0,
+        });
+        assert_eq!(lstm.mult_adds(&[&[5, 10]], &[5, 20]), (5 * 4 * 20 * 30, 5 * 2 * 4 * 20));
     }
 
     #[test]
