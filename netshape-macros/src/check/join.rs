@@ -44,7 +44,7 @@ impl<'a> Walk<'a, '_> {
                 let by = format!("`{}`", kind.name);
                 let field = if pieces[0].len() == input.dims.len() { input.field.clone() } else { Vec::new() };
                 let first =
-                    self.record_step(Computation::Split(split), &[&input], pieces.clone(), 0, "", Spot::of(&call.kind));
+                    self.record_step(Computation::Split(split), &[&input], pieces.clone(), "", Spot::of(&call.kind));
                 pieces
                     .into_iter()
                     .enumerate()
@@ -143,7 +143,7 @@ impl<'a> Walk<'a, '_> {
                 let producer = self.push_row(row);
                 let spot = Spot::of(&join.kind);
                 let computation = Computation::Join { kind: kind.clone(), dim };
-                let value = self.record_step(computation, &operand_refs, vec![output.clone()], 0, "", spot);
+                let value = self.record_step(computation, &operand_refs, vec![output.clone()], "", spot);
                 // Along every path: the widest field (Araujo et al.).
                 let field = operands
                     .iter()

@@ -217,9 +217,8 @@ impl<'a> Walk<'a, '_> {
             self.lint_leaf(row, op, &inputs[0], spot);
         }
         let computation = Computation::Leaf { kind, op: op.clone(), args: bound.args.clone() };
-        let params = self.state_starts.get(path).copied().unwrap_or(0);
         let operands: Vec<&Tensor> = inputs.iter().collect();
-        let value = self.record_step(computation, &operands, vec![output.clone()], params, path, Spot::of(&call.kind));
+        let value = self.record_step(computation, &operands, vec![output.clone()], path, Spot::of(&call.kind));
         Some(follow(&inputs[0], &output, op, display.to_owned(), producer, strided, value))
     }
 
@@ -387,9 +386,6 @@ impl<'a> Walk<'a, '_> {
             return row;
         }
         let stored = op.stored();
-        if !stored.is_empty() {
-            self.state_starts.insert(path.to_owned(), self.state.len());
-        }
         for tensor in &stored {
             self.state.push(StateKey {
                 key: format!("{path}.{}", tensor.name),

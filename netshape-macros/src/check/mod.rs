@@ -350,8 +350,6 @@ struct Walk<'a, 'e> {
     /// The forward program so far, and the number its next value gets.
     steps: Vec<ProgramStep>,
     next_value: usize,
-    /// Each module's first `state_dict` index, by path, for its later calls.
-    state_starts: BTreeMap<String, usize>,
 }
 
 fn check_network<'a>(
@@ -392,7 +390,6 @@ fn check_network<'a>(
         class: None,
         steps: Vec::new(),
         next_value: inputs.len(),
-        state_starts: BTreeMap::new(),
     };
     let mut scope = Scope::new(String::new(), constants.clone(), false, def.name.to_string());
     for (name, tensor) in &inputs {

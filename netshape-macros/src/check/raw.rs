@@ -67,15 +67,11 @@ impl<'a> Walk<'a, '_> {
             }
         }
         // A module called again registers nothing new: its entry is there.
-        let index = match self.state.iter().position(|entry| entry.key == key) {
-            Some(index) if !self.registering => index,
-            _ => {
-                let trainable = trainable && !scope.frozen;
-                self.state.push(StateKey { key: key.clone(), dims: dims.clone(), buffer, trainable });
-                self.state.len() - 1
-            }
-        };
-        let raw = Raw { key: key.clone(), index };
+        if self.registering || !self.state.iter().any(|entry| entry.key == key) {
+            let trainable = trainable && !scope.frozen;
+            self.state.push(StateKey { key: key.clone(), dims: dims.clone(), buffer, trainable });
+        }
+        let raw = Raw { key: key.clone() };
         let tensor = Tensor {
             raw: Some(raw),
             ..Tensor::made(dims, Dtype::Float, format!("`{key}`"), Producer::Input(0), Vec::new(), 0)
@@ -159,8 +155,8 @@ impl<'a> Walk<'a, '_> {
                 }
             };
             let computation = Computation::Stored { dims: dims.clone() };
-            let (key, index) = (raw.key.clone(), raw.index);
-            let value = self.record_step(computation, &[], vec![dims.clone()], index, &key, *spot);
+            let key = raw.key.clone();
+            let value = self.record_step(computation, &[], vec![dims.clone()], &key, *spot);
             adapted.push(Tensor { raw: None, dims: dims.clone(), factors: vec![None; dims.len()], value, ..operand });
         }
         Some(adapted)

@@ -109,13 +109,13 @@ pub struct TypedField<'a> {
 
 impl<'a> Walk<'a, '_> {
     /// Adds a step to the forward program; returns the number of its first
-    /// output value (the others follow).
+    /// output value (the others follow). Where its tensors sit in the
+    /// `state_dict` is found by key once the order is final (`locate_state`).
     pub(super) fn record_step(
         &mut self,
         computation: Computation,
         inputs: &[&Tensor],
         outputs: Vec<Dims>,
-        params: usize,
         path: &str,
         spot: Spot,
     ) -> usize {
@@ -126,7 +126,7 @@ impl<'a> Walk<'a, '_> {
             inputs: inputs.iter().map(|tensor| tensor.value).collect(),
             input_dims: inputs.iter().map(|tensor| tensor.dims.clone()).collect(),
             outputs,
-            params,
+            params: 0,
             path: path.to_owned(),
             spot,
         });

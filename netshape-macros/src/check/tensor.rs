@@ -38,8 +38,6 @@ pub(super) struct Tensor {
 #[derive(Clone)]
 pub(super) struct Raw {
     pub key: String,
-    /// Its `STATE_DICT` index.
-    pub index: usize,
 }
 
 #[derive(Clone)]
