@@ -18,6 +18,9 @@
 //! - `… -- run NAME BATCH DIR` times `Model::load` of that file, then the
 //!   forward pass, and prints one line as above; `peak_kb` is the process's
 //!   peak resident memory (`VmHWM`), the load included.
+//! - `… -- profile NAME BATCH DIR` runs `Model::profile` after the warm-up
+//!   and prints where the time goes: each op's share of the median pass,
+//!   then the slowest steps (the README's ResNet-50 profile).
 //!
 //! Timing, the same rule as the PyTorch script's: warm-up runs until at least
 //! one run and one second, then `max(RUNS, 2 s / warm-up median)` timed runs
@@ -94,6 +97,7 @@ struct Case {
     params: usize,
     save: fn(&Path) -> Outcome<()>,
     run: fn(&Path, usize, usize) -> Outcome<Measured>,
+    profile: fn(&Path, usize, usize) -> Outcome<()>,
 }
 
 /// What one process measures for one case and batch.
@@ -112,6 +116,7 @@ fn case<N: Runnable>(name: &'static str, batches: &'static [usize]) -> Case {
         params: N::TOTAL_PARAMS,
         save: save::<N>,
         run: run::<N>,
+        profile: profile::<N>,
     }
 }
 
@@ -219,6 +224,45 @@ fn run<N: Runnable>(path: &Path, batch: usize, min_runs: usize) -> Outcome<Measu
     Ok(Measured { median_ms: median(&mut times) * 1e3, runs, load_ms })
 }
 
+/// Profiles `runs` passes after a warm-up; prints each op's median total
+/// and the 12 slowest steps by median.
+fn profile<N: Runnable>(path: &Path, batch: usize, runs: usize) -> Outcome<()> {
+    let model = Model::<N>::load(path, &Device::Cpu)?;
+    let x = inputs::<N>(batch)?;
+    for _ in 0..3 {
+        model.forward_raw(x.clone())?;
+    }
+    let passes = (0..runs.max(1)).map(|_| model.profile(x.clone())).collect::<Result<Vec<_>, _>>()?;
+    let step_ms = |index: usize| {
+        let mut times: Vec<f64> = passes.iter().map(|pass| pass[index].time.as_secs_f64() * 1e3).collect();
+        median(&mut times)
+    };
+    let steps = &passes[0];
+    let medians: Vec<f64> = (0..steps.len()).map(step_ms).collect();
+    let total: f64 = medians.iter().sum();
+    println!("{} steps, batch {batch}, {} threads: {total:.2} ms (sum of step medians)", steps.len(), threads());
+    let mut by_op: Vec<(&str, f64, usize)> = Vec::new();
+    for (step, &ms) in steps.iter().zip(&medians).filter(|(step, _)| !step.folded) {
+        match by_op.iter_mut().find(|(op, _, _)| *op == step.op) {
+            Some(entry) => (entry.1, entry.2) = (entry.1 + ms, entry.2 + 1),
+            None => by_op.push((step.op, ms, 1)),
+        }
+    }
+    by_op.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!("| op | steps | ms | share |\n| --- | ---: | ---: | ---: |");
+    for (op, ms, count) in by_op {
+        println!("| {op} | {count} | {ms:.2} | {:.1}% |", 100.0 * ms / total);
+    }
+    let mut order: Vec<usize> = (0..steps.len()).collect();
+    order.sort_by(|&a, &b| medians[b].total_cmp(&medians[a]));
+    println!("\n| step | op | output | ms |\n| --- | --- | --- | ---: |");
+    for &index in order.iter().take(12) {
+        let step = &steps[index];
+        println!("| `{}` | {} | {:?} | {:.3} |", step.path, step.op, step.shape, medians[index]);
+    }
+    Ok(())
+}
+
 fn median(times: &mut [f64]) -> f64 {
     times.sort_by(f64::total_cmp);
     let middle = times.len() / 2;
@@ -301,6 +345,10 @@ fn main() -> Outcome<()> {
             print(&case, batch, &measured);
             Ok(())
         }
-        _ => Err("usage: forward [cases | save NAME DIR | run NAME BATCH DIR]".into()),
+        ["profile", name, batch, dir] => {
+            let case = find(name)?;
+            (case.profile)(&checkpoint(Path::new(dir), case.name), batch.parse()?, min_runs)
+        }
+        _ => Err("usage: forward [cases | save NAME DIR | run NAME BATCH DIR | profile NAME BATCH DIR]".into()),
     }
 }

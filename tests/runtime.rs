@@ -208,3 +208,73 @@ fn registration_order_sets_the_state_dict_not_the_computation() {
     let b: Vec<Vec<f32>> = registered.forward_raw(vec![input]).unwrap()[0].to_vec2().unwrap();
     assert_eq!(a, b);
 }
+
+network! {
+    /// Each activation right after a convolution (or after a batch norm
+    /// folded into one): folded into the convolution at load time.
+    pub struct ActivationsFolded {
+        input: [3, 9, 9],
+        #[allow(netshape::bias_before_norm)]
+        conv: Conv2d(3, 6, 3, padding = 1), bn: BatchNorm2d(6), act: ReLU6(),
+        conv2: Conv2d(6, 6, 3, stride = 2), hardtanh(-0.5, 0.25),
+        depthwise: Conv2d(6, 6, 3, padding = 1, groups = 6), relu(),
+        grouped: Conv2d(6, 4, 1, groups = 2), relu(),
+        flatten(2),
+        line: Conv1d(4, 3, 2, padding = 1), relu(),
+    }
+
+    /// The same computation with every convolution's output read twice, so
+    /// that no activation can be folded.
+    pub struct ActivationsApart {
+        input: [3, 9, 9],
+        let normed = [
+            #[allow(netshape::bias_before_norm)]
+            conv: Conv2d(3, 6, 3, padding = 1),
+            bn: BatchNorm2d(6),
+        ],
+        normed, act: ReLU6(),
+        let strided = [conv2: Conv2d(6, 6, 3, stride = 2)],
+        strided, hardtanh(-0.5, 0.25),
+        let spread = [depthwise: Conv2d(6, 6, 3, padding = 1, groups = 6)],
+        spread, relu(),
+        let grouped = [grouped: Conv2d(6, 4, 1, groups = 2)],
+        grouped, relu(),
+        flatten(2),
+        let lined = [line: Conv1d(4, 3, 2, padding = 1)],
+        lined,
+        let out = [relu()],
+        output: (out, normed, strided, spread, grouped, lined),
+    }
+}
+
+#[test]
+fn activations_folded_into_convolutions_compute_what_they_would_apart() {
+    let device = device();
+    // Random weights, and batch statistics far from the identity.
+    let tensors: Vec<(String, Tensor)> = ActivationsFolded::STATE_DICT
+        .iter()
+        .map(|entry| {
+            let low = if entry.key.ends_with("running_var") { 0.5 } else { -1.0 };
+            (entry.key.to_owned(), Tensor::rand(low, 1.5f32, entry.shape, &device).unwrap())
+        })
+        .filter(|(key, _)| !key.ends_with("num_batches_tracked"))
+        .chain([("bn.num_batches_tracked".to_owned(), Tensor::new(0i64, &device).unwrap())])
+        .collect();
+    let folded = Model::<ActivationsFolded>::from_tensors(tensors.clone(), &device).unwrap();
+    let apart = Model::<ActivationsApart>::from_tensors(tensors, &device).unwrap();
+    let x = Tensor::randn(0f32, 2.0, (2, 3, 9, 9), &device).unwrap();
+    let steps = folded.profile(vec![x.clone()]).unwrap();
+    let folded_steps: Vec<&str> = steps
+        .iter()
+        .filter(|step| step.folded)
+        .map(|step| if step.path.is_empty() { step.op } else { step.path })
+        .collect();
+    assert_eq!(folded_steps, ["bn", "act", "activation", "activation", "activation", "activation"]);
+    let steps = apart.profile(vec![x.clone()]).unwrap();
+    assert_eq!(steps.iter().filter(|step| step.folded).map(|step| step.path).collect::<Vec<_>>(), ["bn"]);
+    let y = folded.forward_raw(vec![x.clone()]).unwrap().remove(0);
+    let expected = apart.forward_raw(vec![x]).unwrap().remove(0);
+    assert_eq!(y.dims(), [2, 3, 17]);
+    let difference: f32 = (y - expected).unwrap().abs().unwrap().max_all().unwrap().to_scalar().unwrap();
+    assert!(difference < 1e-6, "{difference}");
+}

@@ -66,6 +66,52 @@ pub enum Reduce {
     Min,
 }
 
+/// A 2-d convolution's geometry, for [`Backend::conv2d_fused`].
+///
+/// ```
+/// use netshape::runtime::Conv2d;
+///
+/// // `Conv2d(64, 64, 3, stride = 2, padding = 1)` on 56 × 56.
+/// let conv = Conv2d { stride: [2, 2], dilation: [1, 1], padding: [1, 1], out: [28, 28], groups: 1 };
+/// assert_eq!(conv.out[0], (56 + 2 * conv.padding[0] - conv.dilation[0] * (3 - 1) - 1) / conv.stride[0] + 1);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conv2d {
+    /// Stride per axis.
+    pub stride: [usize; 2],
+    /// Dilation per axis.
+    pub dilation: [usize; 2],
+    /// Zero padding before each axis; the padding after is what `out` implies.
+    pub padding: [usize; 2],
+    /// The output's height and width.
+    pub out: [usize; 2],
+    /// Groups: each output channel reads `C / groups` input channels.
+    pub groups: usize,
+}
+
+/// A 2-d pool's geometry, for [`Backend::max_pool2d`].
+///
+/// ```
+/// use netshape::runtime::Pool2d;
+///
+/// // ResNet's `MaxPool2d(3, stride = 2, padding = 1)` on 112 × 112.
+/// let pool = Pool2d { kernel: [3, 3], stride: [2, 2], dilation: [1, 1], padding: [1, 1], out: [56, 56] };
+/// assert_eq!(pool.out[0], (112 + 2 * pool.padding[0] - (pool.kernel[0] - 1) - 1) / pool.stride[0] + 1);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pool2d {
+    /// The window's height and width.
+    pub kernel: [usize; 2],
+    /// Stride per axis.
+    pub stride: [usize; 2],
+    /// Dilation per axis.
+    pub dilation: [usize; 2],
+    /// Padding before each axis.
+    pub padding: [usize; 2],
+    /// The output's height and width.
+    pub out: [usize; 2],
+}
+
 /// A tensor library the runtime can run on. Tensors hold `f32` (or `i64`
 /// indices); shapes include the batch. Every operation returns an error
 /// rather than panicking.
@@ -154,37 +200,25 @@ pub trait Backend: Sized + 'static {
         Ok(None)
     }
 
-    /// A fast im2col for 2-d windows, if the library has one: `[N, C, H, W]`
-    /// to `[C·kh·kw, N·oh·ow]`, row `(c, i, j)` holding `x[n, c, y·s₀ + i·d₀ − p₀,
-    /// x·s₁ + j·d₁ − p₁]` (zero outside the input) at column `(n, y, x)`.
-    fn columns2d(
-        _input: &Self::Tensor,
-        _kernel: [usize; 2],
-        _stride: [usize; 2],
-        _dilation: [usize; 2],
-        _padding: [usize; 2],
-        _out: [usize; 2],
-    ) -> Result<Option<Self::Tensor>> {
-        Ok(None)
-    }
-
-    /// A fast depthwise 2-d convolution (`groups` = the input's channels), if
-    /// the library has one: `[N, C, H, W]` and weight `[C·m, 1, kh, kw]` to
-    /// `[N, C·m, oh, ow]`, zero padding `padding` before each axis, no bias.
-    fn depthwise2d(
+    /// A fast 2-d convolution with its bias and clamp fused, if the library
+    /// has one: `input` `[N, C, H, W]` and `weight` `[O, C/groups, kh, kw]`
+    /// to `[N, O, oh, ow]`, zero padding `conv.padding` before each axis,
+    /// `bias` (`[O]`) added and every value limited to `clamp` (`[0, ∞]` is
+    /// ReLU). The runtime folds a following ReLU, ReLU6 or Hardtanh into it.
+    fn conv2d_fused(
         _input: &Self::Tensor,
         _weight: &Self::Tensor,
-        _stride: [usize; 2],
-        _dilation: [usize; 2],
-        _padding: [usize; 2],
-        _out: [usize; 2],
+        _bias: Option<&Self::Tensor>,
+        _conv: &Conv2d,
+        _clamp: Option<[f32; 2]>,
     ) -> Result<Option<Self::Tensor>> {
         Ok(None)
     }
 
-    /// A fast 2-d max pool without padding or dilation over the last two dims
-    /// of `[N, C, H, W]` (floor mode), if the library has one.
-    fn max_pool2d(_input: &Self::Tensor, _kernel: [usize; 2], _stride: [usize; 2]) -> Result<Option<Self::Tensor>> {
+    /// A fast 2-d max pool over the last two dims of `[N, C, H, W]`, if the
+    /// library has one: positions outside the input (`pool.padding` before
+    /// each axis, and whatever `pool.out` reaches past the end) are left out.
+    fn max_pool2d(_input: &Self::Tensor, _pool: &Pool2d) -> Result<Option<Self::Tensor>> {
         Ok(None)
     }
 

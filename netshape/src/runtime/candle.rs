@@ -2,7 +2,8 @@
 
 use candle_core::{DType, Device, Tensor};
 
-use super::backend::{Backend, Binary, Reduce, Unary};
+use super::backend::{Backend, Binary, Conv2d, Pool2d, Reduce, Unary};
+use super::cpu;
 use super::{Error, Result};
 
 /// Runs networks on [candle](https://docs.rs/candle-core) (its CPU device;
@@ -179,43 +180,40 @@ impl Backend for Candle {
         Ok(Some(input.contiguous()?.conv2d(weight, padding, stride, dilation, groups)?))
     }
 
-    fn columns2d(
-        input: &Tensor,
-        kernel: [usize; 2],
-        stride: [usize; 2],
-        dilation: [usize; 2],
-        padding: [usize; 2],
-        out: [usize; 2],
-    ) -> Result<Option<Tensor>> {
-        if !input.device().is_cpu() || input.dtype() != DType::F32 || input.rank() != 4 {
-            return Ok(None);
-        }
-        let columns = Columns { kernel, stride, dilation, padding, out };
-        Ok(Some(input.contiguous()?.apply_op1_no_bwd(&columns)?))
-    }
-
-    fn depthwise2d(
+    fn conv2d_fused(
         input: &Tensor,
         weight: &Tensor,
-        stride: [usize; 2],
-        dilation: [usize; 2],
-        padding: [usize; 2],
-        out: [usize; 2],
+        bias: Option<&Tensor>,
+        conv: &Conv2d,
+        clamp: Option<[f32; 2]>,
     ) -> Result<Option<Tensor>> {
         let on_cpu = input.device().is_cpu() && weight.device().is_cpu();
         if !on_cpu || input.dtype() != DType::F32 || weight.dtype() != DType::F32 || input.rank() != 4 {
             return Ok(None);
         }
-        let op = Depthwise { stride, dilation, padding, out };
+        let bias = bias.map(|bias| bias.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()).transpose()?;
+        let op = FusedConv { conv: *conv, bias, clamp };
         Ok(Some(input.contiguous()?.apply_op2_no_bwd(&weight.contiguous()?, &op)?))
     }
 
-    fn max_pool2d(input: &Tensor, kernel: [usize; 2], stride: [usize; 2]) -> Result<Option<Tensor>> {
-        if input.rank() != 4 {
+    fn max_pool2d(input: &Tensor, pool: &Pool2d) -> Result<Option<Tensor>> {
+        if input.rank() != 4 || input.dtype() != DType::F32 {
             return Ok(None);
         }
-        let (kernel, stride) = ((kernel[0], kernel[1]), (stride[0], stride[1]));
-        Ok(Some(input.contiguous()?.max_pool2d_with_stride(kernel, stride)?))
+        let [oh, ow] = pool.out;
+        if input.device().is_cpu() {
+            return Ok(Some(input.contiguous()?.apply_op1_no_bwd(&MaxPool(*pool))?));
+        }
+        if pool.padding != [0, 0] || pool.dilation != [1, 1] {
+            return Ok(None);
+        }
+        let ([kh, kw], [sh, sw]) = (pool.kernel, pool.stride);
+        let y = input.contiguous()?.max_pool2d_with_stride((kh, kw), (sh, sw))?;
+        // candle's floor may fit one more window than PyTorch's count, or one fewer.
+        if y.dim(2)? < oh || y.dim(3)? < ow {
+            return Ok(None);
+        }
+        Ok(Some(y.narrow(2, 0, oh)?.narrow(3, 0, ow)?))
     }
 
     fn conv1d(
@@ -230,132 +228,16 @@ impl Backend for Candle {
     }
 }
 
-/// im2col on the CPU: every window of a `[N, C, H, W]` tensor as a column.
-struct Columns {
-    kernel: [usize; 2],
-    stride: [usize; 2],
-    dilation: [usize; 2],
-    padding: [usize; 2],
-    out: [usize; 2],
+/// A 2-d convolution with bias and clamp on the CPU ([`cpu::conv2d`]).
+struct FusedConv {
+    conv: Conv2d,
+    bias: Option<Vec<f32>>,
+    clamp: Option<[f32; 2]>,
 }
 
-impl Columns {
-    /// Fills the rows `first..` of the columns (each `n·oh·ow` long).
-    fn fill(&self, x: &[f32], [batch, channels, height, width]: [usize; 4], first: usize, rows: &mut [f32]) {
-        let ([kh, kw], [oh, ow]) = (self.kernel, self.out);
-        let ([sh, sw], [dh, dw], [ph, pw]) = (self.stride, self.dilation, self.padding);
-        let length = batch * oh * ow;
-        if length == 0 {
-            return;
-        }
-        for (local, row) in rows.chunks_mut(length).enumerate() {
-            let index = first + local;
-            let (channel, offset) = (index / (kh * kw), index % (kh * kw));
-            let (i, j) = (offset / kw, offset % kw);
-            for sample in 0..batch {
-                let plane = &x[(sample * channels + channel) * height * width..][..height * width];
-                for y in 0..oh {
-                    let source_y = (y * sh + i * dh) as isize - ph as isize;
-                    if source_y < 0 || source_y >= height as isize {
-                        continue;
-                    }
-                    let line = &plane[source_y as usize * width..][..width];
-                    let target = &mut row[(sample * oh + y) * ow..][..ow];
-                    for (x_out, value) in target.iter_mut().enumerate() {
-                        let source_x = (x_out * sw + j * dw) as isize - pw as isize;
-                        if source_x >= 0 && source_x < width as isize {
-                            *value = line[source_x as usize];
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl candle_core::CustomOp1 for Columns {
+impl candle_core::CustomOp2 for FusedConv {
     fn name(&self) -> &'static str {
-        "netshape-columns2d"
-    }
-
-    fn cpu_fwd(
-        &self,
-        storage: &candle_core::CpuStorage,
-        layout: &candle_core::Layout,
-    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
-        let candle_core::CpuStorage::F32(data) = storage else { candle_core::bail!("columns2d takes f32") };
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("columns2d takes a contiguous tensor")
-        };
-        let dims = layout.shape().dims4()?;
-        let (channels, batch) = (dims.1, dims.0);
-        let rows = channels * self.kernel[0] * self.kernel[1];
-        let length = batch * self.out[0] * self.out[1];
-        let mut columns = vec![0f32; rows * length];
-        let x = &data[start..end];
-        let threads = candle_core::utils::get_num_threads().clamp(1, rows.max(1));
-        let per_thread = rows.div_ceil(threads).max(1);
-        let dims = [dims.0, dims.1, dims.2, dims.3];
-        std::thread::scope(|scope| {
-            for (part, chunk) in columns.chunks_mut((per_thread * length).max(1)).enumerate() {
-                scope.spawn(move || self.fill(x, dims, part * per_thread, chunk));
-            }
-        });
-        Ok((candle_core::CpuStorage::F32(columns), candle_core::Shape::from((rows, length))))
-    }
-}
-
-/// A depthwise 2-d convolution on the CPU: each output plane from one input plane.
-struct Depthwise {
-    stride: [usize; 2],
-    dilation: [usize; 2],
-    padding: [usize; 2],
-    out: [usize; 2],
-}
-
-impl Depthwise {
-    /// One output plane from its input plane and kernel.
-    fn plane(
-        &self,
-        input: &[f32],
-        [height, width]: [usize; 2],
-        kernel: &[f32],
-        [kh, kw]: [usize; 2],
-        output: &mut [f32],
-    ) {
-        let ([sh, sw], [dh, dw], [ph, pw], [_, ow]) = (self.stride, self.dilation, self.padding, self.out);
-        for (y, row) in output.chunks_mut(ow.max(1)).enumerate() {
-            for i in 0..kh {
-                let source_y = (y * sh + i * dh) as isize - ph as isize;
-                if source_y < 0 || source_y >= height as isize {
-                    continue;
-                }
-                let line = &input[source_y as usize * width..][..width];
-                for j in 0..kw {
-                    let weight = kernel[i * kw + j];
-                    let shift = (j * dw) as isize - pw as isize;
-                    // The outputs whose source column is inside the line.
-                    let first = if shift >= 0 { 0 } else { ((-shift) as usize).div_ceil(sw) };
-                    let last =
-                        if (width as isize) <= shift { 0 } else { ((width as isize - shift) as usize).div_ceil(sw) };
-                    let last = last.min(ow);
-                    if first >= last {
-                        continue;
-                    }
-                    let start = ((first * sw) as isize + shift) as usize;
-                    let sources = line[start..].iter().step_by(sw);
-                    for (value, source) in row[first..last].iter_mut().zip(sources) {
-                        *value += source * weight;
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl candle_core::CustomOp2 for Depthwise {
-    fn name(&self) -> &'static str {
-        "netshape-depthwise2d"
+        "netshape-conv2d"
     }
 
     fn cpu_fwd(
@@ -366,41 +248,52 @@ impl candle_core::CustomOp2 for Depthwise {
         weight_layout: &candle_core::Layout,
     ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
         let (candle_core::CpuStorage::F32(input), candle_core::CpuStorage::F32(weight)) = (input, weight) else {
-            candle_core::bail!("depthwise2d takes f32")
+            candle_core::bail!("conv2d takes f32")
         };
         let (Some((x_start, x_end)), Some((w_start, w_end))) =
             (input_layout.contiguous_offsets(), weight_layout.contiguous_offsets())
         else {
-            candle_core::bail!("depthwise2d takes contiguous tensors")
+            candle_core::bail!("conv2d takes contiguous tensors")
         };
-        let (batch, channels, height, width) = input_layout.shape().dims4()?;
-        let (outputs, _, kh, kw) = weight_layout.shape().dims4()?;
-        if channels == 0 || outputs % channels != 0 {
-            candle_core::bail!("depthwise2d: {outputs} outputs for {channels} channels")
-        }
-        let multiplier = outputs / channels;
-        let [oh, ow] = self.out;
-        let (x, w) = (&input[x_start..x_end], &weight[w_start..w_end]);
-        let plane = (oh * ow).max(1);
-        let mut result = vec![0f32; batch * outputs * oh * ow];
-        let planes = batch * outputs;
-        let threads = candle_core::utils::get_num_threads().clamp(1, planes.max(1));
-        let per_thread = planes.div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            for (part, chunk) in result.chunks_mut(per_thread * plane).enumerate() {
-                scope.spawn(move || {
-                    for (local, output) in chunk.chunks_mut(plane).enumerate() {
-                        let index = part * per_thread + local;
-                        let (sample, out_channel) = (index / outputs, index % outputs);
-                        let channel = out_channel / multiplier;
-                        let source = &x[(sample * channels + channel) * height * width..][..height * width];
-                        let kernel = &w[out_channel * kh * kw..][..kh * kw];
-                        self.plane(source, [height, width], kernel, [kh, kw], output);
-                    }
-                });
-            }
-        });
-        Ok((candle_core::CpuStorage::F32(result), candle_core::Shape::from((batch, outputs, oh, ow))))
+        let dims = input_layout.shape().dims4()?;
+        let w_dims = weight_layout.shape().dims4()?;
+        let y = cpu::conv2d(
+            &input[x_start..x_end],
+            [dims.0, dims.1, dims.2, dims.3],
+            &weight[w_start..w_end],
+            [w_dims.0, w_dims.1, w_dims.2, w_dims.3],
+            self.bias.as_deref(),
+            &self.conv,
+            self.clamp,
+        )
+        .map_err(candle_core::Error::Msg)?;
+        let [oh, ow] = self.conv.out;
+        Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from((dims.0, w_dims.0, oh, ow))))
+    }
+}
+
+/// A 2-d max pool on the CPU ([`cpu::max_pool2d`]).
+struct MaxPool(Pool2d);
+
+impl candle_core::CustomOp1 for MaxPool {
+    fn name(&self) -> &'static str {
+        "netshape-max-pool2d"
+    }
+
+    fn cpu_fwd(
+        &self,
+        storage: &candle_core::CpuStorage,
+        layout: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let candle_core::CpuStorage::F32(data) = storage else { candle_core::bail!("max_pool2d takes f32") };
+        let Some((start, end)) = layout.contiguous_offsets() else {
+            candle_core::bail!("max_pool2d takes a contiguous tensor")
+        };
+        let (batch, channels, height, width) = layout.shape().dims4()?;
+        let y = cpu::max_pool2d(&data[start..end], [batch, channels, height, width], &self.0)
+            .map_err(candle_core::Error::Msg)?;
+        let [oh, ow] = self.0.out;
+        Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from((batch, channels, oh, ow))))
     }
 }
 

@@ -36,6 +36,7 @@
 
 mod backend;
 mod candle;
+mod cpu;
 mod error;
 mod exec;
 mod init;
@@ -43,10 +44,10 @@ mod model;
 mod typed;
 mod weights;
 
-pub use self::backend::{Backend, Binary, Reduce, Unary};
+pub use self::backend::{Backend, Binary, Conv2d, Pool2d, Reduce, Unary};
 pub use self::candle::Candle;
 pub use self::error::{Error, Mismatch, Result};
-pub use self::model::Model;
+pub use self::model::{Model, StepTime};
 pub use self::typed::{Batch, Signature};
 pub use self::weights::{RawData, RawTensor};
 /// candle's tensor library, as the runtime uses it.

@@ -3,11 +3,12 @@
 use core::marker::PhantomData;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Duration;
 
 use netshape_core::program::Runnable;
 
 use super::backend::Backend;
-use super::exec::{fold_batch_norms, Fused, Loaded};
+use super::exec::{fold_steps, op_name, Fused, Loaded};
 use super::typed::{check_shape, Signature};
 use super::weights::{self, RawTensor};
 use super::{init, Candle, Error, Result};
@@ -128,9 +129,10 @@ impl<N: Runnable, B: Backend> Model<N, B> {
         Self::prepared(tensors, device)
     }
 
-    /// The model with what can be computed once computed: batch norms folded.
+    /// The model with what can be computed once computed: batch norms and
+    /// activations folded into convolutions.
     fn prepared(tensors: Vec<B::Tensor>, device: &B::Device) -> Result<Self> {
-        let fused = fold_batch_norms::<B>(&N::PROGRAM, N::STATE_DICT, &tensors)?;
+        let fused = fold_steps::<B>(&N::PROGRAM, N::STATE_DICT, &tensors)?;
         Ok(Model { tensors, fused, device: device.clone(), network: PhantomData })
     }
 
@@ -155,7 +157,7 @@ impl<N: Runnable, B: Backend> Model<N, B> {
         N::Input: Signature,
         N::Output: Signature,
     {
-        let outputs = self.run(N::Input::into_tensors::<B>(input))?;
+        let outputs = self.run(N::Input::into_tensors::<B>(input), None)?;
         N::Output::from_tensors::<B>(outputs)
     }
 
@@ -171,6 +173,64 @@ impl<N: Runnable, B: Backend> Model<N, B> {
     /// Runs the network on raw tensors, checking their shapes here: the
     /// escape hatch when types are in the way.
     pub fn forward_raw(&self, inputs: Vec<B::Tensor>) -> Result<Vec<B::Tensor>> {
+        Self::check_raw(&inputs)?;
+        self.run(inputs, None)
+    }
+
+    /// Runs the network on raw tensors (checked as by
+    /// [`forward_raw`](Model::forward_raw)) and returns where the time went:
+    /// one entry per step of the program, in order.
+    ///
+    /// ```
+    /// use netshape::network;
+    /// use netshape::runtime::{DType, Device, Model, Tensor};
+    ///
+    /// network! {
+    ///     pub struct Small {
+    ///         input: [3, 16, 16],
+    ///         conv: Conv2d(3, 8, 3, padding = 1), bn: BatchNorm2d(8), relu: ReLU(),
+    ///         flatten(1),
+    ///         fc: Linear(8 * 16 * 16, 10),
+    ///     }
+    /// }
+    ///
+    /// let model = Model::<Small>::init(0, &Device::Cpu)?;
+    /// let steps = model.profile(vec![Tensor::zeros((2, 3, 16, 16), DType::F32, &Device::Cpu)?])?;
+    /// let names: Vec<(&str, &str, bool)> = steps.iter().map(|step| (step.path, step.op, step.folded)).collect();
+    /// assert_eq!(
+    ///     names,
+    ///     [
+    ///         ("conv", "convolution", false),
+    ///         // Folded into the convolution at load time: no time of their own.
+    ///         ("bn", "batch norm", true),
+    ///         ("relu", "activation", true),
+    ///         ("", "reshape", false),
+    ///         ("fc", "linear", false),
+    ///     ]
+    /// );
+    /// assert_eq!(steps[4].shape, [10]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn profile(&self, inputs: Vec<B::Tensor>) -> Result<Vec<StepTime>> {
+        Self::check_raw(&inputs)?;
+        let mut times = Vec::with_capacity(N::PROGRAM.steps.len());
+        self.run(inputs, Some(&mut times))?;
+        Ok(N::PROGRAM
+            .steps
+            .iter()
+            .zip(&self.fused)
+            .zip(times)
+            .map(|((step, fused), time)| StepTime {
+                path: step.path,
+                op: op_name(&step.op),
+                shape: step.shapes.first().copied().unwrap_or(&[]),
+                folded: matches!(fused, Some(Fused::Skip)),
+                time,
+            })
+            .collect())
+    }
+
+    fn check_raw(inputs: &[B::Tensor]) -> Result<()> {
         let program = &N::PROGRAM;
         if inputs.len() != program.inputs.len() {
             return Err(Error::InputCount { expected: program.inputs.len(), found: inputs.len() });
@@ -178,10 +238,10 @@ impl<N: Runnable, B: Backend> Model<N, B> {
         for (index, (tensor, sample)) in inputs.iter().zip(program.inputs).enumerate() {
             check_shape(B::dims(tensor), sample, index)?;
         }
-        self.run(inputs)
+        Ok(())
     }
 
-    fn run(&self, inputs: Vec<B::Tensor>) -> Result<Vec<B::Tensor>> {
+    fn run(&self, inputs: Vec<B::Tensor>, times: Option<&mut Vec<Duration>>) -> Result<Vec<B::Tensor>> {
         let program = &N::PROGRAM;
         // Floats in, as f32; indices where the network looks them up.
         let inputs = inputs
@@ -205,6 +265,22 @@ impl<N: Runnable, B: Backend> Model<N, B> {
                 }
             })
             .collect::<Result<Vec<_>>>()?;
-        Loaded::<B> { program, entries: N::STATE_DICT, tensors: &self.tensors, fused: &self.fused }.run(inputs)
+        Loaded::<B> { program, entries: N::STATE_DICT, tensors: &self.tensors, fused: &self.fused }.run(inputs, times)
     }
+}
+
+/// One step of a forward pass and its time, from [`Model::profile`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepTime {
+    /// The module's path (`layer1.0.conv1`), empty for a functional op.
+    pub path: &'static str,
+    /// What it computes (`convolution`, `batch norm`, `linear`, …).
+    pub op: &'static str,
+    /// Its output's per-sample shape.
+    pub shape: &'static [usize],
+    /// Folded at load time into the convolution before it (a batch norm or
+    /// an activation): it only passes its input on.
+    pub folded: bool,
+    /// Wall time.
+    pub time: Duration,
 }

@@ -8,7 +8,7 @@ mod fuse;
 mod sequence;
 mod window;
 
-pub use fuse::{fold_batch_norms, Fused};
+pub use fuse::{fold_steps, Fused};
 
 use netshape_core::program::{Op, Program, Step};
 use netshape_core::StateEntry;
@@ -74,8 +74,13 @@ pub struct Loaded<'p, B: Backend> {
 }
 
 impl<B: Backend> Loaded<'_, B> {
-    /// Runs the program on batched inputs; returns its outputs.
-    pub fn run(&self, inputs: Vec<B::Tensor>) -> Result<Vec<B::Tensor>> {
+    /// Runs the program on batched inputs; returns its outputs. With
+    /// `times`, each step's wall time is pushed there, in order.
+    pub fn run(
+        &self,
+        inputs: Vec<B::Tensor>,
+        mut times: Option<&mut Vec<std::time::Duration>>,
+    ) -> Result<Vec<B::Tensor>> {
         let program = self.program;
         let mut values: Vec<Option<B::Tensor>> = Vec::with_capacity(program.value_count());
         values.extend(inputs.into_iter().map(Some));
@@ -87,10 +92,14 @@ impl<B: Backend> Loaded<'_, B> {
                 .collect::<Result<_>>()?;
             let params = Params::<B>::of_step(step, self.entries, self.tensors);
             let fused = self.fused.get(index).and_then(Option::as_ref);
+            let started = std::time::Instant::now();
             let outputs = match step.op {
                 Op::Stored { shape } => self.stored(step, shape).map(|tensor| vec![tensor]),
                 _ => run_step::<B>(step, &operands, params, fused),
             };
+            if let Some(times) = times.as_deref_mut() {
+                times.push(started.elapsed());
+            }
             let outputs = outputs
                 .map_err(|error| error.within(if step.path.is_empty() { op_name(&step.op) } else { step.path }))?;
             if outputs.len() != step.outputs {
@@ -150,25 +159,45 @@ fn batch_wide<B: Backend>(inputs: &[&B::Tensor]) -> Result<Vec<B::Tensor>> {
         .collect()
 }
 
-/// A functional op's name, for messages.
-fn op_name(op: &Op) -> &'static str {
+/// An op's name, for messages and profiles.
+pub fn op_name(op: &Op) -> &'static str {
     match op {
         Op::Identity => "identity",
         Op::Activation(_) => "activation",
+        Op::PRelu { .. } => "prelu",
         Op::Softmax { .. } => "softmax",
+        Op::Glu { .. } => "glu",
+        Op::Linear { .. } => "linear",
+        Op::Conv { .. } => "convolution",
+        Op::ConvTranspose { .. } => "transposed convolution",
         Op::MaxPool { .. } => "max pool",
         Op::AvgPool { .. } => "average pool",
         Op::AdaptivePool { .. } => "adaptive pool",
+        Op::Unfold { .. } => "unfold",
+        Op::Fold { .. } => "fold",
+        Op::BatchNorm { .. } => "batch norm",
+        Op::InstanceNorm { .. } => "instance norm",
+        Op::GroupNorm { .. } => "group norm",
+        Op::LayerNorm { .. } => "layer norm",
+        Op::LocalResponseNorm { .. } => "local response norm",
+        Op::Normalize { .. } => "normalize",
+        Op::Embedding { .. } => "embedding",
+        Op::EmbeddingBag { .. } => "embedding bag",
+        Op::Recurrent { .. } => "recurrent",
+        Op::Attention { .. } => "attention",
+        Op::Transformer { .. } => "transformer",
         Op::Upsample { .. } => "interpolate",
+        Op::PixelShuffle { .. } => "pixel shuffle",
+        Op::PixelUnshuffle { .. } => "pixel unshuffle",
+        Op::ChannelShuffle { .. } => "channel shuffle",
         Op::Pad { .. } => "pad",
         Op::Reshape => "reshape",
         Op::Permute { .. } => "permute",
         Op::Reduce { .. } => "reduction",
         Op::Split { .. } => "split",
         Op::Join(_) | Op::Cat { .. } | Op::Stack { .. } => "join",
-        Op::Stored { .. } => "parameter",
         Op::Select { .. } => "select",
-        _ => "step",
+        Op::Stored { .. } => "parameter",
     }
 }
 
@@ -199,9 +228,12 @@ fn run_step<B: Backend>(
     }
     match (fused, step.op) {
         (Some(Fused::Skip), _) => return one(x.clone()),
-        (Some(Fused::Conv { weight, bias }), Op::Conv { stride, padding, dilation, groups, padding_mode, .. }) => {
+        (
+            Some(Fused::Conv { weight, bias, clamp }),
+            Op::Conv { stride, padding, dilation, groups, padding_mode, .. },
+        ) => {
             let conv = window::Conv { stride, padding, dilation, groups, padding_mode };
-            return one(window::conv::<B>(x, weight, Some(bias), &conv, &shape)?);
+            return one(window::conv::<B>(x, weight, bias.as_ref(), &conv, *clamp, &shape)?);
         }
         _ => {}
     }
@@ -275,7 +307,7 @@ fn run_step<B: Backend>(
         Op::Conv { stride, padding, dilation, groups, bias, padding_mode } => {
             let bias = if bias { Some(params.get("bias")?) } else { None };
             let conv = window::Conv { stride, padding, dilation, groups, padding_mode };
-            one(window::conv::<B>(x, params.get("weight")?, bias, &conv, &shape)?)
+            one(window::conv::<B>(x, params.get("weight")?, bias, &conv, None, &shape)?)
         }
         Op::ConvTranspose { stride, padding, output_padding: _, dilation, groups, bias } => {
             let bias = if bias { Some(params.get("bias")?) } else { None };

@@ -5,7 +5,7 @@
 
 use netshape_core::program::{Interpolation, PadMode};
 
-use super::super::backend::{Backend, Binary, Reduce};
+use super::super::backend::{Backend, Binary, Conv2d, Pool2d, Reduce};
 use super::super::Result;
 use super::basic::channels;
 
@@ -193,14 +193,22 @@ fn pad_for_windows<B: Backend>(
     Ok(y)
 }
 
+/// A convolution with its bias, every value then limited to `clamp` (a
+/// folded ReLU, ReLU6 or Hardtanh).
 pub fn conv<B: Backend>(
     x: &B::Tensor,
     weight: &B::Tensor,
     bias: Option<&B::Tensor>,
     conv: &Conv<'_>,
+    clamp: Option<[f32; 2]>,
     shape: &[usize],
 ) -> Result<B::Tensor> {
     let axes = conv.stride.len();
+    if axes == 1 || axes == 2 {
+        if let Some(y) = fused_conv::<B>(x, weight, bias, conv, clamp, shape)? {
+            return Ok(y);
+        }
+    }
     let dims = B::dims(x);
     let lead = dims.len() - axes;
     let w_dims = B::dims(weight);
@@ -211,17 +219,7 @@ pub fn conv<B: Backend>(
     let zero_padded = conv.padding_mode == PadMode::Constant && uniform(conv.padding);
     let fast = conv.groups == 1 && uniform(conv.stride) && uniform(conv.dilation) && (axes == 1 || axes == 2);
     let mut y = None;
-    // A depthwise convolution: each output plane from one input plane.
-    if axes == 2 && conv.groups > 1 && conv.groups == dims[lead - 1] && conv.padding_mode == PadMode::Constant {
-        let pair = |values: &[usize]| [values[0], values[1]];
-        let padding = [conv.padding[0], conv.padding[2]];
-        y = B::depthwise2d(x, weight, pair(conv.stride), pair(conv.dilation), padding, pair(out))?;
-    }
-    // On the CPU: im2col and one product per group (faster than candle's own).
-    if axes == 2 && y.is_none() {
-        y = columns_conv::<B>(x, weight, conv, out, shape)?;
-    }
-    if y.is_none() && fast && zero_padded {
+    if fast && zero_padded {
         let (padding, stride, dilation) = (conv.padding[0], conv.stride[0], conv.dilation[0]);
         y = if axes == 2 {
             B::conv2d(x, weight, padding, stride, dilation, 1)?
@@ -251,53 +249,59 @@ pub fn conv<B: Backend>(
             grouped_matmul::<B>(&cols, weight, conv.groups, shape)?
         }
     };
-    match bias {
-        Some(bias) => B::binary(&y, &channels::<B>(bias, shape.len())?, Binary::Add),
+    let y = match bias {
+        Some(bias) => B::binary(&y, &channels::<B>(bias, shape.len())?, Binary::Add)?,
+        None => y,
+    };
+    match clamp {
+        Some([min, max]) => B::clamp(&y, min.into(), max.into()),
         None => Ok(y),
     }
 }
 
-/// A 2-d convolution as im2col (the backend's) and one product per group.
-fn columns_conv<B: Backend>(
+/// A 1-d or 2-d convolution through the backend's fused kernel, a 1-d one
+/// as 2-d of height 1; other pad modes pad first.
+fn fused_conv<B: Backend>(
     x: &B::Tensor,
     weight: &B::Tensor,
+    bias: Option<&B::Tensor>,
     conv: &Conv<'_>,
-    out: &[usize],
+    clamp: Option<[f32; 2]>,
     shape: &[usize],
 ) -> Result<Option<B::Tensor>> {
-    let dims = B::dims(x);
+    let axes = conv.stride.len();
+    let lead = B::dims(x).len() - axes;
     let mut padded = x.clone();
-    let mut padding = [conv.padding[0], conv.padding[2]];
+    let mut before: Vec<usize> = (0..axes).map(|axis| conv.padding[2 * axis]).collect();
     if conv.padding_mode != PadMode::Constant {
-        for axis in 0..2 {
-            let (before, after) = (conv.padding[2 * axis] as i64, conv.padding[2 * axis + 1] as i64);
-            padded = pad_axis::<B>(&padded, 2 + axis, before, after, conv.padding_mode, 0.0)?;
+        for (axis, before) in before.iter_mut().enumerate() {
+            let after = conv.padding[2 * axis + 1] as i64;
+            padded = pad_axis::<B>(&padded, lead + axis, *before as i64, after, conv.padding_mode, 0.0)?;
+            *before = 0;
         }
-        padding = [0, 0];
     }
-    let w_dims = B::dims(weight);
-    let kernel = [w_dims[2], w_dims[3]];
-    let (stride, dilation) = ([conv.stride[0], conv.stride[1]], [conv.dilation[0], conv.dilation[1]]);
-    let pointwise = kernel == [1, 1] && stride == [1, 1] && padding == [0, 0];
-    let columns = if pointwise {
-        // A 1×1 convolution's columns are the input itself, channels first.
-        let (batch, channels) = (dims[0], dims[1]);
-        let flat = B::reshape(&padded, &[batch, channels, out[0] * out[1]])?;
-        B::reshape(&B::contiguous(&B::permute(&flat, &[1, 0, 2])?)?, &[channels, batch * out[0] * out[1]])?
-    } else {
-        match B::columns2d(&padded, kernel, stride, dilation, padding, [out[0], out[1]])? {
-            Some(columns) => columns,
-            None => return Ok(None),
+    // A 1-d convolution is a 2-d one over a height of 1.
+    let raise = |tensor: &B::Tensor| -> Result<B::Tensor> {
+        let mut dims = B::dims(tensor);
+        if axes == 1 {
+            let last = dims.len() - 1;
+            dims.insert(last, 1);
         }
+        B::reshape(tensor, &dims)
     };
-    let (batch, groups, outputs) = (dims[0], conv.groups, w_dims[0]);
-    let depth = w_dims[1] * kernel[0] * kernel[1];
-    let positions = out[0] * out[1];
-    let columns = B::reshape(&columns, &[groups, depth, batch * positions])?;
-    let weight = B::reshape(weight, &[groups, outputs / groups, depth])?;
-    let y = B::matmul(&weight, &columns)?; // [G, Og, N·P]
-    let y = B::permute(&B::reshape(&y, &[groups, outputs / groups, batch, positions])?, &[2, 0, 1, 3])?;
-    Ok(Some(B::reshape(&y, shape)?))
+    let pair = |values: &[usize], one: usize| if axes == 1 { [one, values[0]] } else { [values[0], values[1]] };
+    let out = &shape[shape.len() - axes..];
+    let geometry = Conv2d {
+        stride: pair(conv.stride, 1),
+        dilation: pair(conv.dilation, 1),
+        padding: pair(&before, 0),
+        out: pair(out, 1),
+        groups: conv.groups,
+    };
+    match B::conv2d_fused(&raise(&padded)?, &raise(weight)?, bias, &geometry, clamp)? {
+        Some(y) => Ok(Some(B::reshape(&y, shape)?)),
+        None => Ok(None),
+    }
 }
 
 /// `cols` `[N, C, K, *out]` times `weight` `[O, C/G, *kernel]`, per group: `[N, O, *out]`.
@@ -439,15 +443,27 @@ pub fn max_pool<B: Backend>(
     let axes = kernel.len();
     let out = &shape[shape.len() - axes..];
     let x = with_channels::<B>(x, axes)?;
-    let padded = pad_for_windows::<B>(&x, kernel, stride, padding, dilation, out, f64::NEG_INFINITY)?;
-    if axes == 2 && dilation.iter().all(|&d| d == 1) {
-        if let Some(y) = B::max_pool2d(&padded, [kernel[0], kernel[1]], [stride[0], stride[1]])? {
-            // The library's floor may fit one more window than PyTorch's count.
-            let rank = B::dims(&y).len();
-            let y = B::narrow(&B::narrow(&y, rank - 2, 0, out[0])?, rank - 1, 0, out[1])?;
+    if axes == 1 || axes == 2 {
+        // A 1-d pool is a 2-d one over a height of 1.
+        let pair = |values: &[usize], one: usize| if axes == 1 { [one, values[0]] } else { [values[0], values[1]] };
+        let pool = Pool2d {
+            kernel: pair(kernel, 1),
+            stride: pair(stride, 1),
+            dilation: pair(dilation, 1),
+            padding: pair(padding, 0),
+            out: pair(out, 1),
+        };
+        let mut dims = B::dims(&x);
+        if axes == 1 {
+            dims.insert(dims.len() - 1, 1);
+        }
+        let lead: usize = dims[..dims.len() - 3].iter().product();
+        let planes = B::reshape(&x, &[lead, dims[dims.len() - 3], dims[dims.len() - 2], dims[dims.len() - 1]])?;
+        if let Some(y) = B::max_pool2d(&planes, &pool)? {
             return B::reshape(&y, shape);
         }
     }
+    let padded = pad_for_windows::<B>(&x, kernel, stride, padding, dilation, out, f64::NEG_INFINITY)?;
     let cols = windows::<B>(&padded, kernel, stride, dilation, out)?;
     let lead = B::dims(&cols).len() - axes - 1;
     let y = B::reduce(&cols, lead, Reduce::Max)?;

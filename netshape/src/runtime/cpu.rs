@@ -1,0 +1,555 @@
+//! The CPU kernels behind the candle backend's fast convolution, on plain
+//! slices. A convolution is cut into tiles of output positions; each tile
+//! gathers its windows (im2col) into a per-thread buffer that stays in cache,
+//! multiplies them by the weight with one `gemm` call, and gets its bias and
+//! clamp while it is still in cache. A 1×1 convolution reads its input in
+//! place, and a depthwise one runs as a direct loop per plane. Tiles run on
+//! candle's own thread pool (`RAYON_NUM_THREADS` threads, the calling one
+//! among them), so that candle's ops and these never compete for cores.
+
+use std::cell::RefCell;
+
+use super::backend::{Conv2d, Pool2d};
+
+/// Floats of im2col buffer a tile aims at (256 KB, about a quarter of an L2).
+const TILE_FLOATS: usize = 1 << 16;
+/// The fewest output positions a tile gets when there is work enough.
+const MIN_TILE: usize = 64;
+
+thread_local! {
+    /// Each pool thread's im2col buffer, kept between calls.
+    static SCRATCH: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `job(0..jobs)` on candle's pool.
+fn parallel(jobs: usize, job: impl Fn(usize) + Sync) {
+    candle_core::utils::barrier_pool().execute_chunked(jobs, |range| range.for_each(&job));
+}
+
+/// The threads that [`parallel`] runs on.
+fn threads() -> usize {
+    candle_core::utils::barrier_pool().n_workers() + 1
+}
+
+/// A pointer into the output that tiles share: each writes only its own rows
+/// and columns.
+#[derive(Clone, Copy)]
+struct Shared(*mut f32);
+// SAFETY: jobs write disjoint elements, and the output outlives the pool's work.
+unsafe impl Send for Shared {}
+unsafe impl Sync for Shared {}
+
+impl Shared {
+    /// The element at `offset`.
+    fn at(self, offset: usize) -> *mut f32 {
+        self.0.wrapping_add(offset)
+    }
+
+    /// `len` elements from `offset`.
+    ///
+    /// # Safety
+    ///
+    /// They are inside the output, and no other job touches them while the
+    /// slice lives.
+    unsafe fn slice<'a>(self, offset: usize, len: usize) -> &'a mut [f32] {
+        unsafe { std::slice::from_raw_parts_mut(self.at(offset), len) }
+    }
+}
+
+/// `conv`'s output for `x` `[N, C, H, W]` and `weight` `[O, C/groups, kh,
+/// kw]`, both row-major: `[N, O, oh, ow]`, row-major, with `bias` (one per
+/// output channel) added and every value limited to `clamp`.
+pub fn conv2d(
+    x: &[f32],
+    [batch, channels, height, width]: [usize; 4],
+    weight: &[f32],
+    [outputs, per_group, kh, kw]: [usize; 4],
+    bias: Option<&[f32]>,
+    conv: &Conv2d,
+    clamp: Option<[f32; 2]>,
+) -> Result<Vec<f32>, String> {
+    let groups = conv.groups;
+    let [oh, ow] = conv.out;
+    if groups == 0 || per_group * groups != channels || outputs % groups != 0 {
+        return Err(format!("{outputs} outputs of {per_group} channels in {groups} groups for {channels} channels"));
+    }
+    if conv.stride.contains(&0) || conv.dilation.contains(&0) {
+        return Err("a stride or dilation of 0".to_owned());
+    }
+    let sizes =
+        [(x.len(), [batch, channels, height, width], "input"), (weight.len(), [outputs, per_group, kh, kw], "weight")];
+    for (len, dims, what) in sizes {
+        if Some(len) != dims.iter().try_fold(1usize, |total, &dim| total.checked_mul(dim)) {
+            return Err(format!("the {what} holds {len} values, not {dims:?}"));
+        }
+    }
+    if bias.is_some_and(|bias| bias.len() != outputs) {
+        return Err(format!("a bias of {} values for {outputs} outputs", bias.map_or(0, <[f32]>::len)));
+    }
+    let positions = oh.checked_mul(ow).ok_or("the output is too large")?;
+    let total = [batch, outputs, positions].iter().try_fold(1usize, |total, &dim| total.checked_mul(dim));
+    let mut y = vec![0f32; total.ok_or("the output is too large")?];
+    if y.is_empty() {
+        return Ok(y);
+    }
+    let shape = Shape { batch, channels, height, width, outputs, per_group, kernel: [kh, kw], positions };
+    if per_group == 1 && groups == channels {
+        depthwise(x, weight, bias, &shape, conv, clamp, &mut y);
+    } else {
+        tiled(x, weight, bias, &shape, conv, clamp, &mut y);
+    }
+    Ok(y)
+}
+
+/// A convolution's sizes, checked against its slices.
+struct Shape {
+    batch: usize,
+    channels: usize,
+    height: usize,
+    width: usize,
+    outputs: usize,
+    per_group: usize,
+    kernel: [usize; 2],
+    positions: usize,
+}
+
+/// How a convolution's output is cut into jobs: tiles of output positions
+/// whose im2col buffer is about [`TILE_FLOATS`] (multiples of 16, the
+/// matrix kernel's width), cut finer until every thread has a few, and blocks
+/// of output channels when the positions are too few to go round (each
+/// thread then reads only its part of the weight).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Jobs {
+    tile: usize,
+    tiles: usize,
+    block: usize,
+    blocks: usize,
+}
+
+impl Jobs {
+    fn new(depth: usize, positions: usize, per_out: usize, planes: usize, threads: usize) -> Jobs {
+        let round = |value: usize| value.div_ceil(16) * 16;
+        let by_cache = (TILE_FLOATS / depth.max(1)).max(MIN_TILE);
+        let mut tiles = positions.div_ceil(by_cache).max(1);
+        let wanted = 4 * threads;
+        if planes * tiles < wanted {
+            tiles = tiles.max(wanted.div_ceil(planes)).min(positions.div_ceil(MIN_TILE)).max(1);
+        }
+        let tile = round(positions.div_ceil(tiles)).min(positions).max(1);
+        let tiles = positions.div_ceil(tile).max(1);
+        let mut blocks = 1;
+        if planes * tiles < threads {
+            blocks = threads.div_ceil(planes * tiles).min(per_out.div_ceil(16)).max(1);
+        }
+        let block = round(per_out.div_ceil(blocks)).min(per_out).max(1);
+        Jobs { tile, tiles, block, blocks: per_out.div_ceil(block).max(1) }
+    }
+
+    fn count(&self, planes: usize) -> usize {
+        planes * self.blocks * self.tiles
+    }
+}
+
+/// A grouped or plain convolution, job by job: im2col, one product, bias and clamp.
+fn tiled(
+    x: &[f32],
+    weight: &[f32],
+    bias: Option<&[f32]>,
+    shape: &Shape,
+    conv: &Conv2d,
+    clamp: Option<[f32; 2]>,
+    y: &mut [f32],
+) {
+    let groups = conv.groups;
+    let (per_out, depth) = (shape.outputs / groups, shape.per_group * shape.kernel[0] * shape.kernel[1]);
+    let positions = shape.positions;
+    let pointwise = shape.kernel == [1, 1]
+        && conv.stride == [1, 1]
+        && conv.padding == [0, 0]
+        && conv.out == [shape.height, shape.width];
+    let planes = shape.batch * groups;
+    let jobs = Jobs::new(depth, positions, per_out, planes, threads());
+    let output = Shared(y.as_mut_ptr());
+    parallel(jobs.count(planes), |job| {
+        let (plane, block, tile) = (job / (jobs.blocks * jobs.tiles), job / jobs.tiles % jobs.blocks, job % jobs.tiles);
+        let (sample, group) = (plane / groups, plane % groups);
+        let (first, count) = (tile * jobs.tile, jobs.tile.min(positions - tile * jobs.tile));
+        let (first_out, outs) = (block * jobs.block, jobs.block.min(per_out - block * jobs.block));
+        let channel = group * shape.per_group;
+        // The output block: rows `outs`, row stride `positions`.
+        let start = (sample * shape.outputs + group * per_out + first_out) * positions + first;
+        let rows = |row: usize| {
+            // SAFETY: row `row` of this job's block is inside `y` (the sizes
+            // were checked) and no other job writes to it.
+            unsafe { output.slice(start + row * positions, count) }
+        };
+        for row in 0..outs {
+            let value = bias.map_or(0.0, |bias| bias[group * per_out + first_out + row]);
+            rows(row).fill(value);
+        }
+        let lhs = &weight[(group * per_out + first_out) * depth..][..outs * depth];
+        let product = |rhs: &[f32], rhs_row: usize| {
+            // SAFETY: `lhs` is `outs × depth` and `rhs` `depth × count` with
+            // row stride `rhs_row`, both read-only; the block is this job's alone.
+            unsafe {
+                gemm::gemm(
+                    outs,
+                    count,
+                    depth,
+                    output.at(start),
+                    1,
+                    positions as isize,
+                    true,
+                    lhs.as_ptr(),
+                    1,
+                    depth as isize,
+                    rhs.as_ptr(),
+                    1,
+                    rhs_row as isize,
+                    1.0,
+                    1.0,
+                    false,
+                    false,
+                    false,
+                    gemm::Parallelism::None,
+                )
+            }
+        };
+        if pointwise {
+            let plane = &x[(sample * shape.channels + channel) * positions..][..shape.per_group * positions];
+            product(&plane[first..], positions);
+        } else {
+            SCRATCH.with(|scratch| {
+                let mut scratch = scratch.borrow_mut();
+                if scratch.len() < depth * count {
+                    scratch.resize(depth * count, 0.0);
+                }
+                let columns = &mut scratch[..depth * count];
+                gather(x, shape, conv, sample, channel, first, columns);
+                product(columns, count);
+            });
+        }
+        if let Some(bounds) = clamp {
+            for row in 0..outs {
+                clamp_all(rows(row), bounds);
+            }
+        }
+    });
+}
+
+/// im2col for one tile: row `(c, i, j)` of `columns` (`count` wide) holds
+/// `x[sample, channel + c, y·s₀ + i·d₀ − p₀, x·s₁ + j·d₁ − p₁]` (zero outside)
+/// for the output positions `first..first + count`.
+fn gather(x: &[f32], shape: &Shape, conv: &Conv2d, sample: usize, channel: usize, first: usize, columns: &mut [f32]) {
+    let ([kh, kw], [_, ow]) = (shape.kernel, conv.out);
+    let (height, width) = (shape.height, shape.width);
+    let count = columns.len() / (shape.per_group * kh * kw).max(1);
+    for (index, row) in columns.chunks_mut(count.max(1)).enumerate() {
+        let (c, offset) = (index / (kh * kw), index % (kh * kw));
+        let (i, j) = (offset / kw, offset % kw);
+        let plane = &x[(sample * shape.channels + channel + c) * height * width..][..height * width];
+        let mut position = first;
+        let mut filled = 0;
+        while filled < row.len() {
+            let (out_y, out_x) = (position / ow, position % ow);
+            let run = (ow - out_x).min(row.len() - filled);
+            let target = &mut row[filled..filled + run];
+            let source_y = (out_y * conv.stride[0] + i * conv.dilation[0]) as isize - conv.padding[0] as isize;
+            if source_y < 0 || source_y >= height as isize {
+                target.fill(0.0);
+            } else {
+                let line = &plane[source_y as usize * width..][..width];
+                let shift = (j * conv.dilation[1]) as isize - conv.padding[1] as isize;
+                copy_strided(line, shift, conv.stride[1], out_x, target);
+            }
+            filled += run;
+            position += run;
+        }
+    }
+}
+
+/// `target[t] = line[(from + t)·stride + shift]`, zero where that is outside the line.
+fn copy_strided(line: &[f32], shift: isize, stride: usize, from: usize, target: &mut [f32]) {
+    let (valid_from, valid_to) = inside(line.len(), shift, stride);
+    let begin = valid_from.clamp(from, from + target.len()) - from;
+    let end = valid_to.clamp(from + begin, from + target.len()) - from;
+    target[..begin].fill(0.0);
+    target[end..].fill(0.0);
+    if begin < end {
+        let start = ((from + begin) * stride) as isize + shift;
+        let source = &line[start as usize..];
+        if stride == 1 {
+            target[begin..end].copy_from_slice(&source[..end - begin]);
+        } else {
+            for (value, source) in target[begin..end].iter_mut().zip(source.iter().step_by(stride)) {
+                *value = *source;
+            }
+        }
+    }
+}
+
+/// The output columns `o` with `o·stride + shift` inside a line of `width`.
+fn inside(width: usize, shift: isize, stride: usize) -> (usize, usize) {
+    let first = if shift >= 0 { 0 } else { ((-shift) as usize).div_ceil(stride) };
+    let last = if (width as isize) <= shift { 0 } else { ((width as isize - shift) as usize).div_ceil(stride) };
+    (first, last.max(first))
+}
+
+/// The larger, or a NaN if either is one (PyTorch's max pool).
+#[inline]
+fn nan_max(best: f32, value: f32) -> f32 {
+    if value > best || value.is_nan() {
+        value
+    } else {
+        best
+    }
+}
+
+fn clamp_all(values: &mut [f32], [min, max]: [f32; 2]) {
+    for value in values {
+        // Comparisons keep a NaN, as PyTorch's `relu` and `clamp` do.
+        if *value < min {
+            *value = min;
+        } else if *value > max {
+            *value = max;
+        }
+    }
+}
+
+/// A depthwise convolution: each output plane from one input plane, directly.
+fn depthwise(
+    x: &[f32],
+    weight: &[f32],
+    bias: Option<&[f32]>,
+    shape: &Shape,
+    conv: &Conv2d,
+    clamp: Option<[f32; 2]>,
+    y: &mut [f32],
+) {
+    let ([kh, kw], [_, ow]) = (shape.kernel, conv.out);
+    let (height, width) = (shape.height, shape.width);
+    let multiplier = shape.outputs / shape.channels.max(1);
+    let planes = Shared(y.as_mut_ptr());
+    parallel(shape.batch * shape.outputs, |index| {
+        // SAFETY: plane `index` is inside `y` (the sizes were checked) and this job's alone.
+        let output = unsafe { planes.slice(index * shape.positions, shape.positions) };
+        let (sample, out_channel) = (index / shape.outputs, index % shape.outputs);
+        let channel = out_channel / multiplier.max(1);
+        let plane = &x[(sample * shape.channels + channel) * height * width..][..height * width];
+        let kernel = &weight[out_channel * kh * kw..][..kh * kw];
+        output.fill(bias.map_or(0.0, |bias| bias[out_channel]));
+        for (out_y, row) in output.chunks_mut(ow.max(1)).enumerate() {
+            for i in 0..kh {
+                let source_y = (out_y * conv.stride[0] + i * conv.dilation[0]) as isize - conv.padding[0] as isize;
+                if source_y < 0 || source_y >= height as isize {
+                    continue;
+                }
+                let line = &plane[source_y as usize * width..][..width];
+                for j in 0..kw {
+                    let tap = kernel[i * kw + j];
+                    let shift = (j * conv.dilation[1]) as isize - conv.padding[1] as isize;
+                    let (first, last) = inside(width, shift, conv.stride[1]);
+                    let last = last.min(ow);
+                    if first >= last {
+                        continue;
+                    }
+                    let start = ((first * conv.stride[1]) as isize + shift) as usize;
+                    let sources = line[start..].iter().step_by(conv.stride[1]);
+                    for (value, source) in row[first..last].iter_mut().zip(sources) {
+                        *value += source * tap;
+                    }
+                }
+            }
+        }
+        if let Some(bounds) = clamp {
+            clamp_all(output, bounds);
+        }
+    });
+}
+
+/// `pool`'s max pool of `x` `[N, C, H, W]`, row-major: `[N, C, oh, ow]`.
+/// Positions outside the input are left out of their window; a NaN wins,
+/// as in PyTorch.
+pub fn max_pool2d(x: &[f32], [batch, channels, height, width]: [usize; 4], pool: &Pool2d) -> Result<Vec<f32>, String> {
+    if pool.stride.contains(&0) || pool.dilation.contains(&0) {
+        return Err("a stride or dilation of 0".to_owned());
+    }
+    let planes = batch * channels;
+    if Some(x.len()) != [planes, height, width].iter().try_fold(1usize, |total, &dim| total.checked_mul(dim)) {
+        return Err(format!("the input holds {} values, not {:?}", x.len(), [batch, channels, height, width]));
+    }
+    let ([kh, kw], [oh, ow]) = (pool.kernel, pool.out);
+    let positions = oh.checked_mul(ow).ok_or("the output is too large")?;
+    let mut y = vec![f32::NEG_INFINITY; planes.checked_mul(positions).ok_or("the output is too large")?];
+    if y.is_empty() || height * width == 0 {
+        return Ok(y);
+    }
+    let output = Shared(y.as_mut_ptr());
+    parallel(planes, |index| {
+        // SAFETY: plane `index` is inside `y` (the sizes were checked) and this job's alone.
+        let output = unsafe { output.slice(index * positions, positions) };
+        let plane = &x[index * height * width..][..height * width];
+        let mut column_max = vec![f32::NEG_INFINITY; width];
+        for (out_y, row) in output.chunks_mut(ow.max(1)).enumerate() {
+            // The window's rows first (contiguous, so vectorised), then its columns.
+            column_max.fill(f32::NEG_INFINITY);
+            for i in 0..kh {
+                let source_y = (out_y * pool.stride[0] + i * pool.dilation[0]) as isize - pool.padding[0] as isize;
+                if source_y >= 0 && source_y < height as isize {
+                    let line = &plane[source_y as usize * width..][..width];
+                    for (best, &value) in column_max.iter_mut().zip(line) {
+                        *best = nan_max(*best, value);
+                    }
+                }
+            }
+            for j in 0..kw {
+                let shift = (j * pool.dilation[1]) as isize - pool.padding[1] as isize;
+                let (first, last) = inside(width, shift, pool.stride[1]);
+                let last = last.min(ow);
+                if first < last {
+                    let start = ((first * pool.stride[1]) as isize + shift) as usize;
+                    let sources = column_max[start..].iter().step_by(pool.stride[1]);
+                    for (best, &value) in row[first..last].iter_mut().zip(sources) {
+                        *best = nan_max(*best, value);
+                    }
+                }
+            }
+        }
+    });
+    Ok(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The convolution by its definition, one output at a time.
+    fn reference(x: &[f32], dims: [usize; 4], weight: &[f32], w_dims: [usize; 4], conv: &Conv2d) -> Vec<f32> {
+        let [batch, channels, height, width] = dims;
+        let [outputs, per_group, kh, kw] = w_dims;
+        let [oh, ow] = conv.out;
+        let per_out = outputs / conv.groups;
+        let mut y = vec![0f32; batch * outputs * oh * ow];
+        for n in 0..batch {
+            for o in 0..outputs {
+                let group = o / per_out;
+                for (oy, ox) in (0..oh).flat_map(|oy| (0..ow).map(move |ox| (oy, ox))) {
+                    let mut sum = 0f32;
+                    for (c, i, j) in
+                        (0..per_group).flat_map(|c| (0..kh).flat_map(move |i| (0..kw).map(move |j| (c, i, j))))
+                    {
+                        let sy = (oy * conv.stride[0] + i * conv.dilation[0]) as isize - conv.padding[0] as isize;
+                        let sx = (ox * conv.stride[1] + j * conv.dilation[1]) as isize - conv.padding[1] as isize;
+                        if sy < 0 || sx < 0 || sy >= height as isize || sx >= width as isize {
+                            continue;
+                        }
+                        let channel = group * per_group + c;
+                        let value = x[((n * channels + channel) * height + sy as usize) * width + sx as usize];
+                        sum += value * weight[((o * per_group + c) * kh + i) * kw + j];
+                    }
+                    y[((n * outputs + o) * oh + oy) * ow + ox] = sum;
+                }
+            }
+        }
+        y
+    }
+
+    fn values(count: usize, seed: u32) -> Vec<f32> {
+        (0..count)
+            .map(|index| ((index as u32).wrapping_mul(2_654_435_761).wrapping_add(seed) >> 20) as f32 / 4096.0 - 0.5)
+            .collect()
+    }
+
+    #[test]
+    fn tiles_agree_with_the_definition() {
+        // (input, weight dims, stride, dilation, padding, groups)
+        type Case = ([usize; 4], [usize; 4], [usize; 2], [usize; 2], [usize; 2], usize);
+        let cases: [Case; 10] = [
+            // Few positions, many outputs: blocks of output channels.
+            ([1, 8, 4, 4], [40, 8, 3, 3], [1, 1], [1, 1], [1, 1], 1),
+            ([1, 8, 3, 3], [36, 4, 1, 1], [1, 1], [1, 1], [0, 0], 2),
+            ([2, 3, 9, 11], [4, 3, 3, 3], [1, 1], [1, 1], [1, 1], 1),
+            ([1, 4, 13, 7], [6, 2, 3, 2], [2, 1], [1, 2], [2, 0], 2),
+            ([3, 5, 8, 8], [7, 5, 1, 1], [1, 1], [1, 1], [0, 0], 1),
+            ([2, 5, 8, 8], [7, 5, 1, 1], [2, 2], [1, 1], [0, 0], 1),
+            ([1, 6, 10, 10], [6, 1, 3, 3], [2, 2], [1, 1], [1, 1], 6),
+            ([2, 3, 10, 9], [6, 1, 3, 5], [1, 2], [2, 1], [3, 2], 3),
+            ([1, 2, 40, 40], [3, 2, 7, 7], [2, 2], [1, 1], [3, 3], 1),
+            ([1, 2, 3, 3], [2, 2, 5, 5], [1, 1], [1, 1], [4, 4], 1),
+        ];
+        for (dims, w_dims, stride, dilation, padding, groups) in cases {
+            let out = [0, 1].map(|axis| {
+                (dims[2 + axis] + 2 * padding[axis] - dilation[axis] * (w_dims[2 + axis] - 1) - 1) / stride[axis] + 1
+            });
+            let conv = Conv2d { stride, dilation, padding, out, groups };
+            let x = values(dims.iter().product(), 1);
+            let weight = values(w_dims.iter().product(), 7);
+            let bias = values(w_dims[0], 3);
+            let expected = reference(&x, dims, &weight, w_dims, &conv);
+            let found = conv2d(&x, dims, &weight, w_dims, Some(&bias), &conv, Some([0.0, 0.25])).unwrap();
+            let per_plane = out[0] * out[1];
+            for (index, (found, expected)) in found.iter().zip(&expected).enumerate() {
+                let wanted = (expected + bias[(index / per_plane) % w_dims[0]]).clamp(0.0, 0.25);
+                assert!((found - wanted).abs() < 1e-5, "{dims:?} {w_dims:?} at {index}: {found} ≠ {wanted}");
+            }
+        }
+    }
+
+    #[test]
+    fn jobs_cover_every_output_once() {
+        for (depth, positions, per_out, planes, threads) in (1..40).flat_map(|positions| {
+            [(9, 1, 1, 1), (576, 64, 1, 2), (4608, 512, 1, 2), (27, 64, 8, 4), (100_000, 3, 2, 1)]
+                .map(|(depth, per_out, planes, threads)| (depth, positions * 7, per_out, planes, threads))
+        }) {
+            let jobs = Jobs::new(depth, positions, per_out, planes, threads);
+            let case = (depth, positions, per_out, planes, threads, jobs);
+            assert!(jobs.tiles * jobs.tile >= positions && (jobs.tiles - 1) * jobs.tile < positions, "{case:?}");
+            assert!(jobs.blocks * jobs.block >= per_out && (jobs.blocks - 1) * jobs.block < per_out, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn max_pools_agree_with_the_definition() {
+        // (input, kernel, stride, dilation, padding, out)
+        type Case = ([usize; 4], [usize; 2], [usize; 2], [usize; 2], [usize; 2], [usize; 2]);
+        let cases: [Case; 4] = [
+            ([1, 2, 9, 9], [3, 3], [2, 2], [1, 1], [1, 1], [5, 5]),
+            ([2, 1, 8, 7], [2, 2], [2, 2], [1, 1], [0, 0], [4, 3]),
+            ([1, 3, 10, 11], [3, 2], [1, 3], [2, 1], [1, 1], [8, 5]),
+            // ceil mode: the last window hangs over the edge.
+            ([1, 1, 6, 6], [3, 3], [2, 2], [1, 1], [0, 0], [3, 3]),
+        ];
+        for (dims, kernel, stride, dilation, padding, out) in cases {
+            let pool = Pool2d { kernel, stride, dilation, padding, out };
+            let mut x = values(dims.iter().product(), 5);
+            x[7] = f32::NAN;
+            let found = max_pool2d(&x, dims, &pool).unwrap();
+            let [_, _, height, width] = dims;
+            for (index, found) in found.iter().enumerate() {
+                let (plane, oy, ox) = (index / (out[0] * out[1]), index / out[1] % out[0], index % out[1]);
+                let mut expected = f32::NEG_INFINITY;
+                for (i, j) in (0..kernel[0]).flat_map(|i| (0..kernel[1]).map(move |j| (i, j))) {
+                    let sy = (oy * stride[0] + i * dilation[0]) as isize - padding[0] as isize;
+                    let sx = (ox * stride[1] + j * dilation[1]) as isize - padding[1] as isize;
+                    if sy >= 0 && sx >= 0 && sy < height as isize && sx < width as isize {
+                        let value = x[(plane * height + sy as usize) * width + sx as usize];
+                        if value > expected || value.is_nan() {
+                            expected = value;
+                        }
+                    }
+                }
+                assert!(found == &expected || (found.is_nan() && expected.is_nan()), "{dims:?} at {index}");
+            }
+        }
+    }
+
+    #[test]
+    fn inconsistent_sizes_are_errors() {
+        let conv = Conv2d { stride: [1, 1], dilation: [1, 1], padding: [0, 0], out: [2, 2], groups: 1 };
+        let error = conv2d(&[0.0; 8], [1, 1, 3, 3], &[0.0; 4], [1, 1, 2, 2], None, &conv, None).unwrap_err();
+        assert_eq!(error, "the input holds 8 values, not [1, 1, 3, 3]");
+        let grouped = Conv2d { groups: 2, ..conv };
+        let error = conv2d(&[0.0; 9], [1, 1, 3, 3], &[0.0; 4], [1, 1, 2, 2], None, &grouped, None).unwrap_err();
+        assert_eq!(error, "1 outputs of 1 channels in 2 groups for 1 channels");
+    }
+}
