@@ -162,6 +162,14 @@ impl Backend for Candle {
     }
 
     fn matmul(left: &Tensor, right: &Tensor) -> Result<Tensor> {
+        let (left_dims, right_dims) = (left.dims(), right.dims());
+        let rank = left_dims.len();
+        let on_cpu = left.device().is_cpu() && right.device().is_cpu();
+        let floats = left.dtype() == DType::F32 && right.dtype() == DType::F32;
+        if on_cpu && floats && rank >= 2 && right_dims.len() == rank && left_dims[..rank - 2] == right_dims[..rank - 2]
+        {
+            return Ok(left.apply_op2_no_bwd(right, &Matmul)?);
+        }
         // candle's kernels take transposed operands as they are; other layouts are copied first.
         match left.matmul(right) {
             Ok(product) => Ok(product),
@@ -269,6 +277,53 @@ impl candle_core::CustomOp2 for FusedConv {
         .map_err(candle_core::Error::Msg)?;
         let [oh, ow] = self.conv.out;
         Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from((dims.0, w_dims.0, oh, ow))))
+    }
+}
+
+/// A batched matrix product on the CPU ([`cpu::matmul`]), operands read
+/// with their strides.
+struct Matmul;
+
+impl candle_core::CustomOp2 for Matmul {
+    fn name(&self) -> &'static str {
+        "netshape-matmul"
+    }
+
+    fn cpu_fwd(
+        &self,
+        left: &candle_core::CpuStorage,
+        left_layout: &candle_core::Layout,
+        right: &candle_core::CpuStorage,
+        right_layout: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let (candle_core::CpuStorage::F32(left), candle_core::CpuStorage::F32(right)) = (left, right) else {
+            candle_core::bail!("matmul takes f32")
+        };
+        let (left_dims, right_dims) = (left_layout.dims(), right_layout.dims());
+        let rank = left_dims.len();
+        if rank < 2 || right_dims.len() != rank || left_dims[..rank - 2] != right_dims[..rank - 2] {
+            candle_core::bail!("matmul of {left_dims:?} and {right_dims:?}")
+        }
+        let batch = &left_dims[..rank - 2];
+        let (m, k, n) = (left_dims[rank - 2], left_dims[rank - 1], right_dims[rank - 1]);
+        if right_dims[rank - 2] != k {
+            candle_core::bail!("matmul of {left_dims:?} and {right_dims:?}")
+        }
+        fn operand<'a>(data: &'a [f32], layout: &'a candle_core::Layout, rank: usize) -> cpu::Strided<'a> {
+            let strides = layout.stride();
+            cpu::Strided {
+                data,
+                offset: layout.start_offset(),
+                batch: &strides[..rank - 2],
+                row: strides[rank - 2],
+                column: strides[rank - 1],
+            }
+        }
+        let (lhs, rhs) = (operand(left, left_layout, rank), operand(right, right_layout, rank));
+        let y = cpu::matmul(&lhs, &rhs, batch, [m, k, n]).map_err(candle_core::Error::Msg)?;
+        let mut dims = batch.to_vec();
+        dims.extend([m, n]);
+        Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from(dims)))
     }
 }
 

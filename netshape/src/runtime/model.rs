@@ -8,7 +8,7 @@ use std::time::Duration;
 use netshape_core::program::Runnable;
 
 use super::backend::Backend;
-use super::exec::{fold_steps, op_name, Fused, Loaded};
+use super::exec::{fold_steps, lay_out_matrices, op_name, Fused, Loaded};
 use super::typed::{check_shape, Signature};
 use super::weights::{self, RawTensor};
 use super::{init, Candle, Error, Result};
@@ -129,9 +129,11 @@ impl<N: Runnable, B: Backend> Model<N, B> {
         Self::prepared(tensors, device)
     }
 
-    /// The model with what can be computed once computed: batch norms and
-    /// activations folded into convolutions.
-    fn prepared(tensors: Vec<B::Tensor>, device: &B::Device) -> Result<Self> {
+    /// The model with what can be computed once computed: weight matrices
+    /// laid out for their products, batch norms and activations folded into
+    /// convolutions.
+    fn prepared(mut tensors: Vec<B::Tensor>, device: &B::Device) -> Result<Self> {
+        lay_out_matrices::<B>(&N::PROGRAM, N::STATE_DICT, &mut tensors)?;
         let fused = fold_steps::<B>(&N::PROGRAM, N::STATE_DICT, &tensors)?;
         Ok(Model { tensors, fused, device: device.clone(), network: PhantomData })
     }

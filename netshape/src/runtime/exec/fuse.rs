@@ -6,7 +6,10 @@
 //!   bias;
 //! - a ReLU, ReLU6 or Hardtanh right after a convolution (or after a batch
 //!   norm folded into one) whose output nothing else reads becomes the
-//!   convolution's clamp, applied while its output is still in cache.
+//!   convolution's clamp, applied while its output is still in cache;
+//! - every weight matrix a layer multiplies by transposed (`Linear`,
+//!   attention, Transformer and recurrent weights) is laid out transposed
+//!   once, so that each product reads it row by row.
 
 use netshape_core::program::{Activation, Op, Program};
 use netshape_core::StateEntry;
@@ -74,6 +77,34 @@ impl Flow {
     fn sole_producer(&self, value: usize) -> Option<usize> {
         self.producer[value].filter(|_| self.readers[value] == 1)
     }
+}
+
+/// Lays out the weight matrices of linear, attention, Transformer and
+/// recurrent steps column by column: the same `[out, in]` tensor, whose
+/// transpose (what `x · weightᵀ` multiplies by) is then row-major.
+pub fn lay_out_matrices<B: Backend>(
+    program: &Program<'static>,
+    entries: &[StateEntry<'static>],
+    tensors: &mut [B::Tensor],
+) -> Result<()> {
+    for step in program.steps {
+        if !matches!(step.op, Op::Linear { .. } | Op::Attention { .. } | Op::Transformer { .. } | Op::Recurrent { .. })
+        {
+            continue;
+        }
+        let prefix = format!("{}.", step.path);
+        let start = step.params.min(entries.len()).min(tensors.len());
+        for (entry, tensor) in entries[start..].iter().zip(&mut tensors[start..]) {
+            if !entry.key.starts_with(prefix.as_str()) {
+                break;
+            }
+            let name = entry.key.rsplit('.').next().unwrap_or_default();
+            if entry.shape.len() == 2 && name.contains("weight") {
+                *tensor = B::permute(&B::contiguous(&B::permute(tensor, &[1, 0])?)?, &[1, 0])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// For each step, its replacement, if something was folded.

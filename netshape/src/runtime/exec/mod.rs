@@ -8,7 +8,7 @@ mod fuse;
 mod sequence;
 mod window;
 
-pub use fuse::{fold_steps, Fused};
+pub use fuse::{fold_steps, lay_out_matrices, Fused};
 
 use netshape_core::program::{Op, Program, Step};
 use netshape_core::StateEntry;
