@@ -215,6 +215,18 @@ pub trait Backend: Sized + 'static {
         Ok(None)
     }
 
+    /// `left op right` for two tensors of one shape, every value then limited
+    /// to `clamp`, in one pass, if the library has it. The runtime folds a
+    /// ReLU after a residual sum into it.
+    fn binary_clamp(
+        _left: &Self::Tensor,
+        _right: &Self::Tensor,
+        _op: Binary,
+        _clamp: Option<[f32; 2]>,
+    ) -> Result<Option<Self::Tensor>> {
+        Ok(None)
+    }
+
     /// A fast 2-d max pool over the last two dims of `[N, C, H, W]`, if the
     /// library has one: positions outside the input (`pool.padding` before
     /// each axis, and whatever `pool.out` reaches past the end) are left out.

@@ -204,6 +204,15 @@ impl Backend for Candle {
         Ok(Some(input.contiguous()?.apply_op2_no_bwd(&weight.contiguous()?, &op)?))
     }
 
+    fn binary_clamp(left: &Tensor, right: &Tensor, op: Binary, clamp: Option<[f32; 2]>) -> Result<Option<Tensor>> {
+        let on_cpu = left.device().is_cpu() && right.device().is_cpu();
+        let floats = left.dtype() == DType::F32 && right.dtype() == DType::F32;
+        if !on_cpu || !floats || left.dims() != right.dims() {
+            return Ok(None);
+        }
+        Ok(Some(left.contiguous()?.apply_op2_no_bwd(&right.contiguous()?, &Elementwise { op, clamp })?))
+    }
+
     fn max_pool2d(input: &Tensor, pool: &Pool2d) -> Result<Option<Tensor>> {
         if input.rank() != 4 || input.dtype() != DType::F32 {
             return Ok(None);
@@ -324,6 +333,39 @@ impl candle_core::CustomOp2 for Matmul {
         let mut dims = batch.to_vec();
         dims.extend([m, n]);
         Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from(dims)))
+    }
+}
+
+/// An elementwise op of two tensors of one shape on the CPU, then a clamp
+/// ([`cpu::binary`]).
+struct Elementwise {
+    op: Binary,
+    clamp: Option<[f32; 2]>,
+}
+
+impl candle_core::CustomOp2 for Elementwise {
+    fn name(&self) -> &'static str {
+        "netshape-binary"
+    }
+
+    fn cpu_fwd(
+        &self,
+        left: &candle_core::CpuStorage,
+        left_layout: &candle_core::Layout,
+        right: &candle_core::CpuStorage,
+        right_layout: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let (candle_core::CpuStorage::F32(left), candle_core::CpuStorage::F32(right)) = (left, right) else {
+            candle_core::bail!("binary takes f32")
+        };
+        let (Some((l_start, l_end)), Some((r_start, r_end))) =
+            (left_layout.contiguous_offsets(), right_layout.contiguous_offsets())
+        else {
+            candle_core::bail!("binary takes contiguous tensors")
+        };
+        let y = cpu::binary(&left[l_start..l_end], &right[r_start..r_end], self.op, self.clamp)
+            .map_err(candle_core::Error::Msg)?;
+        Ok((candle_core::CpuStorage::F32(y), left_layout.shape().clone()))
     }
 }
 

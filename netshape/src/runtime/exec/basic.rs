@@ -416,16 +416,24 @@ pub fn split<B: Backend>(
     Ok(pieces)
 }
 
-pub fn join<B: Backend>(inputs: &[&B::Tensor], join: Join) -> Result<B::Tensor> {
+pub fn join<B: Backend>(inputs: &[&B::Tensor], join: Join, clamp: Option<[f32; 2]>) -> Result<B::Tensor> {
     let op = match join {
         Join::Add => Binary::Add,
         Join::Sub => Binary::Sub,
         Join::Mul => Binary::Mul,
         Join::Div => Binary::Div,
     };
+    if let [left, right] = inputs {
+        if let Some(y) = B::binary_clamp(left, right, op, clamp)? {
+            return Ok(y);
+        }
+    }
     let mut y = inputs[0].clone();
     for operand in &inputs[1..] {
         y = B::binary(&y, operand, op)?;
     }
-    Ok(y)
+    match clamp {
+        Some([min, max]) => B::clamp(&y, min.into(), max.into()),
+        None => Ok(y),
+    }
 }

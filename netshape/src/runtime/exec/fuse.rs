@@ -6,7 +6,8 @@
 //!   bias;
 //! - a ReLU, ReLU6 or Hardtanh right after a convolution (or after a batch
 //!   norm folded into one) whose output nothing else reads becomes the
-//!   convolution's clamp, applied while its output is still in cache;
+//!   convolution's clamp, applied while its output is still in cache, and
+//!   one right after a join (a residual sum) becomes the join's;
 //! - every weight matrix a layer multiplies by transposed (`Linear`,
 //!   attention, Transformer and recurrent weights) is laid out transposed
 //!   once, so that each product reads it row by row.
@@ -30,7 +31,12 @@ pub enum Fused<B: Backend> {
         /// A folded activation's bounds.
         clamp: Option<[f32; 2]>,
     },
-    /// A step folded into the convolution before it: passes its input on.
+    /// A join (`add`, `mul`, …) with an activation folded in.
+    Join {
+        /// The activation's bounds.
+        clamp: [f32; 2],
+    },
+    /// A step folded into the step before it: passes its input on.
     Skip,
 }
 
@@ -40,6 +46,7 @@ impl<B: Backend> Clone for Fused<B> {
             Fused::Conv { weight, bias, clamp } => {
                 Fused::Conv { weight: weight.clone(), bias: bias.clone(), clamp: *clamp }
             }
+            Fused::Join { clamp } => Fused::Join { clamp: *clamp },
             Fused::Skip => Fused::Skip,
         }
     }
@@ -152,6 +159,11 @@ pub fn fold_steps<B: Backend>(
             source = flow.sole_producer(steps[norm].inputs[0]);
         }
         let Some(conv) = source else { continue };
+        if matches!(steps[conv].op, Op::Join(_)) && fused[conv].is_none() {
+            fused[conv] = Some(Fused::Join { clamp: bounds });
+            fused[index] = Some(Fused::Skip);
+            continue;
+        }
         let Op::Conv { bias: has_bias, .. } = steps[conv].op else { continue };
         let slot = &mut fused[conv];
         match slot {

@@ -287,7 +287,13 @@ fn run_step<B: Backend>(
         Op::Permute { dims } => one(B::permute(x, dims)?),
         Op::Reduce { kind, dims, keepdim: _ } => one(basic::reduce::<B>(x, kind, dims, &shape)?),
         Op::Split { dim, sizes, squeeze: _ } => basic::split::<B>(x, dim, sizes, batch, step.shapes),
-        Op::Join(join) => one(basic::join::<B>(inputs, join)?),
+        Op::Join(join) => {
+            let clamp = match fused {
+                Some(Fused::Join { clamp }) => Some(*clamp),
+                _ => None,
+            };
+            one(basic::join::<B>(inputs, join, clamp)?)
+        }
         Op::Cat { dim } => {
             let parts: Vec<B::Tensor> = batch_wide::<B>(inputs)?;
             one(B::cat(&parts, dim)?)
