@@ -1,15 +1,13 @@
-//! The CPU kernels behind the candle backend's fast convolution, on plain
-//! slices. A convolution is cut into tiles of output positions; each tile
-//! gathers its windows (im2col) into a per-thread buffer that stays in cache,
+//! Convolutions: cut into tiles of output positions, each of which gathers
+//! its windows (im2col) into a per-thread buffer that stays in cache,
 //! multiplies them by the weight with one `gemm` call, and gets its bias and
 //! clamp while it is still in cache. A 1×1 convolution reads its input in
-//! place, and a depthwise one runs as a direct loop per plane. Tiles run on
-//! candle's own thread pool (`RAYON_NUM_THREADS` threads, the calling one
-//! among them), so that candle's ops and these never compete for cores.
+//! place, and a depthwise one runs as a direct loop per plane.
 
 use std::cell::RefCell;
 
-use super::backend::{Binary, Conv2d, Pool2d};
+use super::super::backend::Conv2d;
+use super::{clamp_all, inside, parallel, threads, Shared};
 
 /// Floats of im2col buffer a tile aims at (256 KB, about a quarter of an L2).
 const TILE_FLOATS: usize = 1 << 16;
@@ -19,41 +17,6 @@ const MIN_TILE: usize = 64;
 thread_local! {
     /// Each pool thread's im2col buffer, kept between calls.
     static SCRATCH: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Runs `job(0..jobs)` on candle's pool.
-fn parallel(jobs: usize, job: impl Fn(usize) + Sync) {
-    candle_core::utils::barrier_pool().execute_chunked(jobs, |range| range.for_each(&job));
-}
-
-/// The threads that [`parallel`] runs on.
-fn threads() -> usize {
-    candle_core::utils::barrier_pool().n_workers() + 1
-}
-
-/// A pointer into the output that tiles share: each writes only its own rows
-/// and columns.
-#[derive(Clone, Copy)]
-struct Shared(*mut f32);
-// SAFETY: jobs write disjoint elements, and the output outlives the pool's work.
-unsafe impl Send for Shared {}
-unsafe impl Sync for Shared {}
-
-impl Shared {
-    /// The element at `offset`.
-    fn at(self, offset: usize) -> *mut f32 {
-        self.0.wrapping_add(offset)
-    }
-
-    /// `len` elements from `offset`.
-    ///
-    /// # Safety
-    ///
-    /// They are inside the output, and no other job touches them while the
-    /// slice lives.
-    unsafe fn slice<'a>(self, offset: usize, len: usize) -> &'a mut [f32] {
-        unsafe { std::slice::from_raw_parts_mut(self.at(offset), len) }
-    }
 }
 
 /// `conv`'s output for `x` `[N, C, H, W]` and `weight` `[O, C/groups, kh,
@@ -288,34 +251,6 @@ fn copy_strided(line: &[f32], shift: isize, stride: usize, from: usize, target: 
     }
 }
 
-/// The output columns `o` with `o·stride + shift` inside a line of `width`.
-fn inside(width: usize, shift: isize, stride: usize) -> (usize, usize) {
-    let first = if shift >= 0 { 0 } else { ((-shift) as usize).div_ceil(stride) };
-    let last = if (width as isize) <= shift { 0 } else { ((width as isize - shift) as usize).div_ceil(stride) };
-    (first, last.max(first))
-}
-
-/// The larger, or a NaN if either is one (PyTorch's max pool).
-#[inline]
-fn nan_max(best: f32, value: f32) -> f32 {
-    if value > best || value.is_nan() {
-        value
-    } else {
-        best
-    }
-}
-
-fn clamp_all(values: &mut [f32], [min, max]: [f32; 2]) {
-    for value in values {
-        // Comparisons keep a NaN, as PyTorch's `relu` and `clamp` do.
-        if *value < min {
-            *value = min;
-        } else if *value > max {
-            *value = max;
-        }
-    }
-}
-
 /// A depthwise convolution: each output plane from one input plane, directly.
 fn depthwise(
     x: &[f32],
@@ -375,223 +310,9 @@ fn depthwise(
     });
 }
 
-/// Elements per job of an elementwise op.
-const CHUNK: usize = 1 << 14;
-
-/// `left op right` elementwise over two slices of one length, every value
-/// then limited to `clamp`: a residual sum and its ReLU in one pass.
-pub fn binary(left: &[f32], right: &[f32], op: Binary, clamp: Option<[f32; 2]>) -> Result<Vec<f32>, String> {
-    if left.len() != right.len() {
-        return Err(format!("operands of {} and {} values", left.len(), right.len()));
-    }
-    let mut y = vec![0f32; left.len()];
-    // Generic, so that each op's loop is compiled (and vectorised) on its own.
-    fn each(out: &mut [f32], left: &[f32], right: &[f32], function: impl Fn(f32, f32) -> f32) {
-        for ((out, &a), &b) in out.iter_mut().zip(left).zip(right) {
-            *out = function(a, b);
-        }
-    }
-    let apply = |out: &mut [f32], left: &[f32], right: &[f32]| {
-        match op {
-            Binary::Add => each(out, left, right, |a, b| a + b),
-            Binary::Sub => each(out, left, right, |a, b| a - b),
-            Binary::Mul => each(out, left, right, |a, b| a * b),
-            Binary::Div => each(out, left, right, |a, b| a / b),
-            Binary::Max => each(out, left, right, |a, b| if a.is_nan() || a > b { a } else { b }),
-            Binary::Min => each(out, left, right, |a, b| if a.is_nan() || a < b { a } else { b }),
-        }
-        if let Some(bounds) = clamp {
-            clamp_all(out, bounds);
-        }
-    };
-    if y.len() < 2 * CHUNK {
-        apply(&mut y, left, right);
-        return Ok(y);
-    }
-    let output = Shared(y.as_mut_ptr());
-    let length = y.len();
-    parallel(length.div_ceil(CHUNK), |index| {
-        let (start, count) = (index * CHUNK, CHUNK.min(length - index * CHUNK));
-        // SAFETY: chunk `index` is inside `y` and this job's alone.
-        let out = unsafe { output.slice(start, count) };
-        apply(out, &left[start..start + count], &right[start..start + count]);
-    });
-    Ok(y)
-}
-
-/// One operand of [`matmul`]: where element `(b, i, j)` of a batch of
-/// matrices sits in `data`.
-pub struct Strided<'a> {
-    /// The elements.
-    pub data: &'a [f32],
-    /// Where element `(0, 0, 0)` is.
-    pub offset: usize,
-    /// The stride of each batch dim.
-    pub batch: &'a [usize],
-    /// The stride between rows.
-    pub row: usize,
-    /// The stride between columns.
-    pub column: usize,
-}
-
-impl Strided<'_> {
-    /// The offset of batch entry `index` (row-major over `dims`).
-    fn at(&self, mut index: usize, dims: &[usize]) -> usize {
-        let mut offset = self.offset;
-        for (&dim, &stride) in dims.iter().zip(self.batch).rev() {
-            offset += (index % dim) * stride;
-            index /= dim;
-        }
-        offset
-    }
-
-    /// Whether every element of `dims` × `rows` × `columns` is inside `data`.
-    fn fits(&self, dims: &[usize], rows: usize, columns: usize) -> bool {
-        if self.batch.len() != dims.len() {
-            return false;
-        }
-        if dims.contains(&0) || rows == 0 || columns == 0 {
-            return true;
-        }
-        let last = dims.iter().zip(self.batch).map(|(&dim, &stride)| (dim - 1).checked_mul(stride));
-        let mut last = last.chain([(rows - 1).checked_mul(self.row), (columns - 1).checked_mul(self.column)]);
-        last.try_fold(self.offset, |total, step| total.checked_add(step?)).is_some_and(|end| end < self.data.len())
-    }
-}
-
-/// Batched matrix products `[…, m, k] × […, k, n]`, the leading dims
-/// `batch` shared, each operand laid out as its strides say (a transposed
-/// weight is read as it is): `[…, m, n]`, row-major. Every thread gets blocks
-/// of rows or columns of its own, so each reads only its part of a large
-/// operand.
-pub fn matmul(
-    lhs: &Strided<'_>,
-    rhs: &Strided<'_>,
-    batch: &[usize],
-    [m, k, n]: [usize; 3],
-) -> Result<Vec<f32>, String> {
-    if !lhs.fits(batch, m, k) || !rhs.fits(batch, k, n) {
-        return Err(format!("the operands do not hold {batch:?} × [{m}, {k}] and [{k}, {n}]"));
-    }
-    let items = batch.iter().try_fold(1usize, |total, &dim| total.checked_mul(dim));
-    let total = items.and_then(|items| items.checked_mul(m)?.checked_mul(n));
-    let (items, mut y) = match (items, total) {
-        (Some(items), Some(total)) => (items, vec![0f32; total]),
-        _ => return Err("the product is too large".to_owned()),
-    };
-    if y.is_empty() || k == 0 {
-        return Ok(y);
-    }
-    let work = (items * m).saturating_mul(n).saturating_mul(k);
-    // Small products are not worth waking the pool for.
-    let wanted = if work < 1 << 18 { 1 } else { 4 * threads() };
-    let per_item = wanted.div_ceil(items);
-    let split = |size: usize, pieces: usize| (size.div_ceil(pieces.max(1)).div_ceil(16) * 16).clamp(1, size);
-    let (rows, columns) = if m >= n {
-        let rows = split(m, per_item);
-        (rows, split(n, per_item.div_ceil(m.div_ceil(rows))))
-    } else {
-        let columns = split(n, per_item);
-        (split(m, per_item.div_ceil(n.div_ceil(columns))), columns)
-    };
-    let (row_blocks, column_blocks) = (m.div_ceil(rows), n.div_ceil(columns));
-    let output = Shared(y.as_mut_ptr());
-    let job = |index: usize| {
-        let (item, block) = (index / (row_blocks * column_blocks), index % (row_blocks * column_blocks));
-        let (first_row, first_column) = ((block / column_blocks) * rows, (block % column_blocks) * columns);
-        let (count_rows, count_columns) = (rows.min(m - first_row), columns.min(n - first_column));
-        let left = lhs.at(item, batch) + first_row * lhs.row;
-        let right = rhs.at(item, batch) + first_column * rhs.column;
-        // SAFETY: `fits` checked that every element the operands' strides
-        // reach is inside their data; the output block (rows of `n`) is
-        // inside `y` and this job's alone.
-        unsafe {
-            gemm::gemm(
-                count_rows,
-                count_columns,
-                k,
-                output.at((item * m + first_row) * n + first_column),
-                1,
-                n as isize,
-                false,
-                lhs.data.as_ptr().add(left),
-                lhs.column as isize,
-                lhs.row as isize,
-                rhs.data.as_ptr().add(right),
-                rhs.column as isize,
-                rhs.row as isize,
-                0.0,
-                1.0,
-                false,
-                false,
-                false,
-                gemm::Parallelism::None,
-            )
-        }
-    };
-    let jobs = items * row_blocks * column_blocks;
-    if jobs == 1 {
-        job(0);
-    } else {
-        parallel(jobs, job);
-    }
-    Ok(y)
-}
-
-/// `pool`'s max pool of `x` `[N, C, H, W]`, row-major: `[N, C, oh, ow]`.
-/// Positions outside the input are left out of their window; a NaN wins,
-/// as in PyTorch.
-pub fn max_pool2d(x: &[f32], [batch, channels, height, width]: [usize; 4], pool: &Pool2d) -> Result<Vec<f32>, String> {
-    if pool.stride.contains(&0) || pool.dilation.contains(&0) {
-        return Err("a stride or dilation of 0".to_owned());
-    }
-    let planes = batch * channels;
-    if Some(x.len()) != [planes, height, width].iter().try_fold(1usize, |total, &dim| total.checked_mul(dim)) {
-        return Err(format!("the input holds {} values, not {:?}", x.len(), [batch, channels, height, width]));
-    }
-    let ([kh, kw], [oh, ow]) = (pool.kernel, pool.out);
-    let positions = oh.checked_mul(ow).ok_or("the output is too large")?;
-    let mut y = vec![f32::NEG_INFINITY; planes.checked_mul(positions).ok_or("the output is too large")?];
-    if y.is_empty() || height * width == 0 {
-        return Ok(y);
-    }
-    let output = Shared(y.as_mut_ptr());
-    parallel(planes, |index| {
-        // SAFETY: plane `index` is inside `y` (the sizes were checked) and this job's alone.
-        let output = unsafe { output.slice(index * positions, positions) };
-        let plane = &x[index * height * width..][..height * width];
-        let mut column_max = vec![f32::NEG_INFINITY; width];
-        for (out_y, row) in output.chunks_mut(ow.max(1)).enumerate() {
-            // The window's rows first (contiguous, so vectorised), then its columns.
-            column_max.fill(f32::NEG_INFINITY);
-            for i in 0..kh {
-                let source_y = (out_y * pool.stride[0] + i * pool.dilation[0]) as isize - pool.padding[0] as isize;
-                if source_y >= 0 && source_y < height as isize {
-                    let line = &plane[source_y as usize * width..][..width];
-                    for (best, &value) in column_max.iter_mut().zip(line) {
-                        *best = nan_max(*best, value);
-                    }
-                }
-            }
-            for j in 0..kw {
-                let shift = (j * pool.dilation[1]) as isize - pool.padding[1] as isize;
-                let (first, last) = inside(width, shift, pool.stride[1]);
-                let last = last.min(ow);
-                if first < last {
-                    let start = ((first * pool.stride[1]) as isize + shift) as usize;
-                    let sources = column_max[start..].iter().step_by(pool.stride[1]);
-                    for (best, &value) in row[first..last].iter_mut().zip(sources) {
-                        *best = nan_max(*best, value);
-                    }
-                }
-            }
-        }
-    });
-    Ok(y)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::tests::values;
     use super::*;
 
     /// The convolution by its definition, one output at a time.
@@ -623,12 +344,6 @@ mod tests {
             }
         }
         y
-    }
-
-    fn values(count: usize, seed: u32) -> Vec<f32> {
-        (0..count)
-            .map(|index| ((index as u32).wrapping_mul(2_654_435_761).wrapping_add(seed) >> 20) as f32 / 4096.0 - 0.5)
-            .collect()
     }
 
     #[test]
@@ -677,106 +392,6 @@ mod tests {
             assert!(jobs.tiles * jobs.tile >= positions && (jobs.tiles - 1) * jobs.tile < positions, "{case:?}");
             assert!(jobs.blocks * jobs.block >= per_out && (jobs.blocks - 1) * jobs.block < per_out, "{case:?}");
         }
-    }
-
-    #[test]
-    fn max_pools_agree_with_the_definition() {
-        // (input, kernel, stride, dilation, padding, out)
-        type Case = ([usize; 4], [usize; 2], [usize; 2], [usize; 2], [usize; 2], [usize; 2]);
-        let cases: [Case; 4] = [
-            ([1, 2, 9, 9], [3, 3], [2, 2], [1, 1], [1, 1], [5, 5]),
-            ([2, 1, 8, 7], [2, 2], [2, 2], [1, 1], [0, 0], [4, 3]),
-            ([1, 3, 10, 11], [3, 2], [1, 3], [2, 1], [1, 1], [8, 5]),
-            // ceil mode: the last window hangs over the edge.
-            ([1, 1, 6, 6], [3, 3], [2, 2], [1, 1], [0, 0], [3, 3]),
-        ];
-        for (dims, kernel, stride, dilation, padding, out) in cases {
-            let pool = Pool2d { kernel, stride, dilation, padding, out };
-            let mut x = values(dims.iter().product(), 5);
-            x[7] = f32::NAN;
-            let found = max_pool2d(&x, dims, &pool).unwrap();
-            let [_, _, height, width] = dims;
-            for (index, found) in found.iter().enumerate() {
-                let (plane, oy, ox) = (index / (out[0] * out[1]), index / out[1] % out[0], index % out[1]);
-                let mut expected = f32::NEG_INFINITY;
-                for (i, j) in (0..kernel[0]).flat_map(|i| (0..kernel[1]).map(move |j| (i, j))) {
-                    let sy = (oy * stride[0] + i * dilation[0]) as isize - padding[0] as isize;
-                    let sx = (ox * stride[1] + j * dilation[1]) as isize - padding[1] as isize;
-                    if sy >= 0 && sx >= 0 && sy < height as isize && sx < width as isize {
-                        let value = x[(plane * height + sy as usize) * width + sx as usize];
-                        if value > expected || value.is_nan() {
-                            expected = value;
-                        }
-                    }
-                }
-                assert!(found == &expected || (found.is_nan() && expected.is_nan()), "{dims:?} at {index}");
-            }
-        }
-    }
-
-    #[test]
-    fn strided_products_agree_with_the_definition() {
-        // (batch, m, k, n, whether the left and the right are transposed)
-        for (batch, m, k, n, transposed) in [
-            (vec![], 1, 650, 2600, (false, true)),
-            (vec![2], 37, 19, 70, (false, false)),
-            (vec![2, 3], 128, 16, 128, (false, true)),
-            (vec![3], 300, 64, 5, (true, false)),
-            (vec![], 1000, 300, 500, (true, true)),
-        ] {
-            let items: usize = batch.iter().product();
-            let left = values(items * m * k, 11);
-            let right = values(items * k * n, 13);
-            let operand =
-                |data: &'static [f32], rows: usize, columns: usize, transposed: bool, strides: &'static [usize]| {
-                    let (row, column) = if transposed { (1, rows) } else { (columns, 1) };
-                    Strided { data, offset: 0, batch: strides, row, column }
-                };
-            let strides = |size: usize| -> &'static [usize] {
-                let mut strides = vec![0; batch.len()];
-                let mut step = size;
-                for (stride, &dim) in strides.iter_mut().zip(&batch).rev() {
-                    *stride = step;
-                    step *= dim;
-                }
-                Vec::leak(strides)
-            };
-            let (left, right) = (Vec::leak(left), Vec::leak(right));
-            let lhs = operand(left, m, k, transposed.0, strides(m * k));
-            let rhs = operand(right, k, n, transposed.1, strides(k * n));
-            let found = matmul(&lhs, &rhs, &batch, [m, k, n]).unwrap();
-            for item in 0..items {
-                for (i, j) in [(0, 0), (m - 1, n - 1), (m / 2, n / 3), (m - 1, 0)] {
-                    let expected: f32 = (0..k)
-                        .map(|l| {
-                            let a = left[lhs.at(item, &batch) + i * lhs.row + l * lhs.column];
-                            a * right[rhs.at(item, &batch) + l * rhs.row + j * rhs.column]
-                        })
-                        .sum();
-                    let value = found[(item * m + i) * n + j];
-                    assert!(
-                        (value - expected).abs() < 1e-3,
-                        "{batch:?} {m} {k} {n} at {item} {i} {j}: {value} ≠ {expected}"
-                    );
-                }
-            }
-        }
-        let short = Strided { data: &[0.0; 5], offset: 0, batch: &[], row: 3, column: 1 };
-        let error = matmul(&short, &short, &[], [2, 3, 2]).unwrap_err();
-        assert_eq!(error, "the operands do not hold [] × [2, 3] and [3, 2]");
-    }
-
-    #[test]
-    fn elementwise_ops_cover_every_chunk_and_keep_nans() {
-        let length = 3 * CHUNK + 5;
-        let (left, right) = (values(length, 17), values(length, 19));
-        let sum = binary(&left, &right, Binary::Add, Some([0.0, 0.5])).unwrap();
-        for (index, value) in sum.iter().enumerate() {
-            assert_eq!(*value, (left[index] + right[index]).clamp(0.0, 0.5), "at {index}");
-        }
-        let largest = binary(&[f32::NAN, 1.0, 2.0], &[0.0, f32::NAN, 1.0], Binary::Max, None).unwrap();
-        assert!(largest[0].is_nan() && largest[1].is_nan() && largest[2] == 2.0);
-        assert_eq!(binary(&[1.0], &[], Binary::Mul, None).unwrap_err(), "operands of 1 and 0 values");
     }
 
     #[test]
