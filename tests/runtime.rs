@@ -246,18 +246,27 @@ network! {
         output: (out, normed, strided, spread, grouped, lined),
     }
 
-    /// A residual sum and its ReLU: one pass.
-    pub struct ResidualFolded { input: [4, 6], let skip = [], fc: Linear(6, 6), add([], skip), relu() }
+    /// A linear layer and its ReLU, a residual sum and its ReLU: one pass each.
+    pub struct ResidualFolded {
+        input: [4, 6],
+        let skip = [],
+        fc: Linear(6, 6), relu(),
+        fc2: Linear(6, 6),
+        add([], skip), relu(),
+    }
 
-    /// The same sum read twice, so that its ReLU stays apart.
+    /// The same with the layer's output and the sum read twice, so that
+    /// their ReLUs stay apart.
     pub struct ResidualApart {
         input: [4, 6],
         let skip = [],
-        fc: Linear(6, 6),
+        let hidden = [fc: Linear(6, 6)],
+        hidden, relu(),
+        fc2: Linear(6, 6),
         let summed = add([], skip),
         summed,
         let out = [relu()],
-        output: (out, summed),
+        output: (out, summed, hidden),
     }
 }
 
@@ -294,14 +303,14 @@ fn activations_folded_into_convolutions_compute_what_they_would_apart() {
 }
 
 #[test]
-fn an_activation_folded_into_a_residual_sum_computes_what_it_would_apart() {
+fn activations_folded_into_linear_layers_and_sums_compute_what_they_would_apart() {
     let device = device();
     let folded = Model::<ResidualFolded>::init(5, &device).unwrap();
     let tensors = folded.tensors().map(|(key, tensor)| (key.to_owned(), tensor.clone()));
     let apart = Model::<ResidualApart>::from_tensors(tensors, &device).unwrap();
     let x = Tensor::randn(0f32, 1.0, (3, 4, 6), &device).unwrap();
     let folded_steps = |steps: Vec<netshape::runtime::StepTime>| steps.iter().filter(|step| step.folded).count();
-    assert_eq!(folded_steps(folded.profile(vec![x.clone()]).unwrap()), 1);
+    assert_eq!(folded_steps(folded.profile(vec![x.clone()]).unwrap()), 2);
     assert_eq!(folded_steps(apart.profile(vec![x.clone()]).unwrap()), 0);
     let y = folded.forward_raw(vec![x.clone()]).unwrap().remove(0);
     let expected = apart.forward_raw(vec![x]).unwrap().remove(0);

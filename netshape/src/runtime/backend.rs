@@ -162,6 +162,11 @@ pub trait Backend: Sized + 'static {
     fn broadcast(tensor: &Self::Tensor, shape: &[usize]) -> Result<Self::Tensor>;
     /// A copy laid out row by row.
     fn contiguous(tensor: &Self::Tensor) -> Result<Self::Tensor>;
+    /// The same 2-d tensor laid out column by column: its transpose, which
+    /// a product by the transpose reads, is then row-major.
+    fn column_major(tensor: &Self::Tensor) -> Result<Self::Tensor> {
+        Self::permute(&Self::contiguous(&Self::permute(tensor, &[1, 0])?)?, &[1, 0])
+    }
 
     /// An elementwise function.
     fn unary(tensor: &Self::Tensor, op: Unary) -> Result<Self::Tensor>;
@@ -184,6 +189,18 @@ pub trait Backend: Sized + 'static {
     fn reduce(tensor: &Self::Tensor, dim: usize, op: Reduce) -> Result<Self::Tensor>;
     /// A batched matrix product: `[…, m, k] × […, k, n]`, the leading dims equal.
     fn matmul(left: &Self::Tensor, right: &Self::Tensor) -> Result<Self::Tensor>;
+
+    /// `x · weightᵀ + bias` for `x` `[rows, in]` and `weight` `[out, in]`,
+    /// every value then limited to `clamp`, in one pass, if the library has
+    /// it.
+    fn linear(
+        _x: &Self::Tensor,
+        _weight: &Self::Tensor,
+        _bias: Option<&Self::Tensor>,
+        _clamp: Option<[f32; 2]>,
+    ) -> Result<Option<Self::Tensor>> {
+        Ok(None)
+    }
 
     /// A fast 2-d convolution for the common case (`[N, C, H, W]`, weight
     /// `[O, C/groups, kh, kw]`, the same zero padding on every side, square

@@ -106,6 +106,13 @@ impl Backend for Candle {
         Ok(tensor.contiguous()?)
     }
 
+    fn column_major(tensor: &Tensor) -> Result<Tensor> {
+        if !tensor.device().is_cpu() || tensor.dtype() != DType::F32 || tensor.rank() != 2 {
+            return Ok(tensor.t()?.contiguous()?.t()?);
+        }
+        Ok(tensor.contiguous()?.apply_op1_no_bwd(&Transpose)?.t()?)
+    }
+
     fn unary(tensor: &Tensor, op: Unary) -> Result<Tensor> {
         Ok(match op {
             Unary::Neg => tensor.neg()?,
@@ -168,13 +175,22 @@ impl Backend for Candle {
         let floats = left.dtype() == DType::F32 && right.dtype() == DType::F32;
         if on_cpu && floats && rank >= 2 && right_dims.len() == rank && left_dims[..rank - 2] == right_dims[..rank - 2]
         {
-            return Ok(left.apply_op2_no_bwd(right, &Matmul)?);
+            return Ok(left.apply_op2_no_bwd(right, &Matmul { bias: None, clamp: None })?);
         }
         // candle's kernels take transposed operands as they are; other layouts are copied first.
         match left.matmul(right) {
             Ok(product) => Ok(product),
             Err(_) => Ok(left.contiguous()?.matmul(&right.contiguous()?)?),
         }
+    }
+
+    fn linear(x: &Tensor, weight: &Tensor, bias: Option<&Tensor>, clamp: Option<[f32; 2]>) -> Result<Option<Tensor>> {
+        let on_cpu = x.device().is_cpu() && weight.device().is_cpu();
+        if !on_cpu || x.dtype() != DType::F32 || weight.dtype() != DType::F32 || x.rank() != 2 || weight.rank() != 2 {
+            return Ok(None);
+        }
+        let bias = bias.map(|bias| bias.to_dtype(DType::F32)?.flatten_all()?.to_vec1::<f32>()).transpose()?;
+        Ok(Some(x.apply_op2_no_bwd(&weight.t()?, &Matmul { bias, clamp })?))
     }
 
     fn conv2d(
@@ -290,8 +306,11 @@ impl candle_core::CustomOp2 for FusedConv {
 }
 
 /// A batched matrix product on the CPU ([`cpu::matmul`]), operands read
-/// with their strides.
-struct Matmul;
+/// with their strides, a bias per column added and a clamp applied.
+struct Matmul {
+    bias: Option<Vec<f32>>,
+    clamp: Option<[f32; 2]>,
+}
 
 impl candle_core::CustomOp2 for Matmul {
     fn name(&self) -> &'static str {
@@ -329,7 +348,8 @@ impl candle_core::CustomOp2 for Matmul {
             }
         }
         let (lhs, rhs) = (operand(left, left_layout, rank), operand(right, right_layout, rank));
-        let y = cpu::matmul(&lhs, &rhs, batch, [m, k, n]).map_err(candle_core::Error::Msg)?;
+        let y = cpu::matmul(&lhs, &rhs, batch, [m, k, n], self.bias.as_deref(), self.clamp)
+            .map_err(candle_core::Error::Msg)?;
         let mut dims = batch.to_vec();
         dims.extend([m, n]);
         Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from(dims)))
@@ -366,6 +386,29 @@ impl candle_core::CustomOp2 for Elementwise {
         let y = cpu::binary(&left[l_start..l_end], &right[r_start..r_end], self.op, self.clamp)
             .map_err(candle_core::Error::Msg)?;
         Ok((candle_core::CpuStorage::F32(y), left_layout.shape().clone()))
+    }
+}
+
+/// A 2-d transpose on the CPU ([`cpu::transpose`]).
+struct Transpose;
+
+impl candle_core::CustomOp1 for Transpose {
+    fn name(&self) -> &'static str {
+        "netshape-transpose"
+    }
+
+    fn cpu_fwd(
+        &self,
+        storage: &candle_core::CpuStorage,
+        layout: &candle_core::Layout,
+    ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
+        let candle_core::CpuStorage::F32(data) = storage else { candle_core::bail!("transpose takes f32") };
+        let Some((start, end)) = layout.contiguous_offsets() else {
+            candle_core::bail!("transpose takes a contiguous tensor")
+        };
+        let (rows, columns) = layout.shape().dims2()?;
+        let y = cpu::transpose(&data[start..end], [rows, columns]).map_err(candle_core::Error::Msg)?;
+        Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from((columns, rows))))
     }
 }
 

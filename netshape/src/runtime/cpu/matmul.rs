@@ -1,6 +1,6 @@
 //! Batched matrix products with each operand read at its strides.
 
-use super::{parallel, threads, Shared};
+use super::{clamp_all, parallel, threads, Shared};
 
 /// One operand of [`matmul`]: where element `(b, i, j)` of a batch of
 /// matrices sits in `data`.
@@ -44,7 +44,8 @@ impl Strided<'_> {
 
 /// Batched matrix products `[…, m, k] × […, k, n]`, the leading dims
 /// `batch` shared, each operand laid out as its strides say (a transposed
-/// weight is read as it is): `[…, m, n]`, row-major. Every thread gets blocks
+/// weight is read as it is): `[…, m, n]`, row-major, with `bias` (one per
+/// column) added and every value limited to `clamp`. Every thread gets blocks
 /// of rows or columns of its own, so each reads only its part of a large
 /// operand.
 pub fn matmul(
@@ -52,9 +53,14 @@ pub fn matmul(
     rhs: &Strided<'_>,
     batch: &[usize],
     [m, k, n]: [usize; 3],
+    bias: Option<&[f32]>,
+    clamp: Option<[f32; 2]>,
 ) -> Result<Vec<f32>, String> {
     if !lhs.fits(batch, m, k) || !rhs.fits(batch, k, n) {
         return Err(format!("the operands do not hold {batch:?} × [{m}, {k}] and [{k}, {n}]"));
+    }
+    if bias.is_some_and(|bias| bias.len() != n) {
+        return Err(format!("a bias of {} values for {n} columns", bias.map_or(0, <[f32]>::len)));
     }
     let items = batch.iter().try_fold(1usize, |total, &dim| total.checked_mul(dim));
     let total = items.and_then(|items| items.checked_mul(m)?.checked_mul(n));
@@ -62,7 +68,7 @@ pub fn matmul(
         (Some(items), Some(total)) => (items, vec![0f32; total]),
         _ => return Err("the product is too large".to_owned()),
     };
-    if y.is_empty() || k == 0 {
+    if y.is_empty() {
         return Ok(y);
     }
     let work = (items * m).saturating_mul(n).saturating_mul(k);
@@ -85,31 +91,48 @@ pub fn matmul(
         let (count_rows, count_columns) = (rows.min(m - first_row), columns.min(n - first_column));
         let left = lhs.at(item, batch) + first_row * lhs.row;
         let right = rhs.at(item, batch) + first_column * rhs.column;
+        let start = (item * m + first_row) * n + first_column;
+        let rows = |row: usize| {
+            // SAFETY: row `row` of this job's block is inside `y` and this job's alone.
+            unsafe { output.slice(start + row * n, count_columns) }
+        };
+        if let Some(bias) = bias {
+            for row in 0..count_rows {
+                rows(row).copy_from_slice(&bias[first_column..first_column + count_columns]);
+            }
+        }
         // SAFETY: `fits` checked that every element the operands' strides
         // reach is inside their data; the output block (rows of `n`) is
         // inside `y` and this job's alone.
-        unsafe {
-            gemm::gemm(
-                count_rows,
-                count_columns,
-                k,
-                output.at((item * m + first_row) * n + first_column),
-                1,
-                n as isize,
-                false,
-                lhs.data.as_ptr().add(left),
-                lhs.column as isize,
-                lhs.row as isize,
-                rhs.data.as_ptr().add(right),
-                rhs.column as isize,
-                rhs.row as isize,
-                0.0,
-                1.0,
-                false,
-                false,
-                false,
-                gemm::Parallelism::None,
-            )
+        if k > 0 {
+            unsafe {
+                gemm::gemm(
+                    count_rows,
+                    count_columns,
+                    k,
+                    output.at(start),
+                    1,
+                    n as isize,
+                    bias.is_some(),
+                    lhs.data.as_ptr().add(left),
+                    lhs.column as isize,
+                    lhs.row as isize,
+                    rhs.data.as_ptr().add(right),
+                    rhs.column as isize,
+                    rhs.row as isize,
+                    1.0,
+                    1.0,
+                    false,
+                    false,
+                    false,
+                    gemm::Parallelism::None,
+                )
+            }
+        }
+        if let Some(bounds) = clamp {
+            for row in 0..count_rows {
+                clamp_all(rows(row), bounds);
+            }
         }
     };
     let jobs = items * row_blocks * column_blocks;
@@ -118,6 +141,36 @@ pub fn matmul(
     } else {
         parallel(jobs, job);
     }
+    Ok(y)
+}
+
+/// The transpose of a row-major `rows × columns` matrix, row-major: by
+/// blocks that stay in cache, on the pool.
+pub fn transpose(data: &[f32], [rows, columns]: [usize; 2]) -> Result<Vec<f32>, String> {
+    const BLOCK: usize = 32;
+    if Some(data.len()) != rows.checked_mul(columns) {
+        return Err(format!("{} values for a {rows} × {columns} matrix", data.len()));
+    }
+    let mut y = vec![0f32; data.len()];
+    if y.is_empty() {
+        return Ok(y);
+    }
+    let output = Shared(y.as_mut_ptr());
+    // Each job makes `BLOCK` rows of the transpose (columns of the input).
+    parallel(columns.div_ceil(BLOCK), |job| {
+        let first = job * BLOCK;
+        let count = BLOCK.min(columns - first);
+        // SAFETY: rows `first..first + count` of the transpose are inside `y` and this job's alone.
+        let out = unsafe { output.slice(first * rows, count * rows) };
+        for top in (0..rows).step_by(BLOCK) {
+            for row in top..(top + BLOCK).min(rows) {
+                let line = &data[row * columns + first..][..count];
+                for (column, &value) in line.iter().enumerate() {
+                    out[column * rows + row] = value;
+                }
+            }
+        }
+    });
     Ok(y)
 }
 
@@ -156,7 +209,7 @@ mod tests {
             let (left, right) = (Vec::leak(left), Vec::leak(right));
             let lhs = operand(left, m, k, transposed.0, strides(m * k));
             let rhs = operand(right, k, n, transposed.1, strides(k * n));
-            let found = matmul(&lhs, &rhs, &batch, [m, k, n]).unwrap();
+            let found = matmul(&lhs, &rhs, &batch, [m, k, n], None, None).unwrap();
             for item in 0..items {
                 for (i, j) in [(0, 0), (m - 1, n - 1), (m / 2, n / 3), (m - 1, 0)] {
                     let expected: f32 = (0..k)
@@ -173,8 +226,24 @@ mod tests {
                 }
             }
         }
+        // A linear layer: bias per column, then a ReLU.
+        let (x, weight, bias) = (values(6, 1), values(6, 2), [0.25f32, -0.5, 1.0]);
+        let lhs = Strided { data: &x, offset: 0, batch: &[], row: 3, column: 1 };
+        let rhs = Strided { data: &weight, offset: 0, batch: &[], row: 1, column: 2 };
+        let found = matmul(&lhs, &rhs, &[], [3, 2, 3], Some(&bias), Some([0.0, f32::INFINITY])).unwrap_err();
+        assert_eq!(found, "the operands do not hold [] × [3, 2] and [2, 3]");
+        let lhs = Strided { data: &x, offset: 0, batch: &[], row: 2, column: 1 };
+        let found = matmul(&lhs, &rhs, &[], [3, 2, 3], Some(&bias), Some([0.0, f32::INFINITY])).unwrap();
+        for (index, value) in found.iter().enumerate() {
+            let (i, j) = (index / 3, index % 3);
+            let sum = x[2 * i] * weight[2 * j] + x[2 * i + 1] * weight[2 * j + 1] + bias[j];
+            assert_eq!(*value, sum.max(0.0), "at {i}, {j}");
+        }
+        let matrix = values(37 * 70, 23);
+        let transposed = transpose(&matrix, [37, 70]).unwrap();
+        assert!((0..37 * 70).all(|index| transposed[(index % 70) * 37 + index / 70] == matrix[index]));
         let short = Strided { data: &[0.0; 5], offset: 0, batch: &[], row: 3, column: 1 };
-        let error = matmul(&short, &short, &[], [2, 3, 2]).unwrap_err();
+        let error = matmul(&short, &short, &[], [2, 3, 2], None, None).unwrap_err();
         assert_eq!(error, "the operands do not hold [] × [2, 3] and [3, 2]");
     }
 }

@@ -11,7 +11,7 @@ mod pool;
 
 pub use conv::conv2d;
 pub use elementwise::binary;
-pub use matmul::{matmul, Strided};
+pub use matmul::{matmul, transpose, Strided};
 pub use pool::max_pool2d;
 
 /// Runs `job(0..jobs)` on candle's pool.

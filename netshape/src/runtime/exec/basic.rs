@@ -118,14 +118,33 @@ pub fn glu<B: Backend>(x: &B::Tensor, dim: usize) -> Result<B::Tensor> {
 
 /// `x · weightᵀ + bias` over the last dim, for any leading dims.
 pub fn linear<B: Backend>(x: &B::Tensor, weight: &B::Tensor, bias: Option<&B::Tensor>) -> Result<B::Tensor> {
+    linear_clamped::<B>(x, weight, bias, None)
+}
+
+/// `x · weightᵀ + bias` over the last dim, every value then limited to `clamp`.
+pub fn linear_clamped<B: Backend>(
+    x: &B::Tensor,
+    weight: &B::Tensor,
+    bias: Option<&B::Tensor>,
+    clamp: Option<[f32; 2]>,
+) -> Result<B::Tensor> {
     let dims = B::dims(x);
     let (inputs, outputs) = (dims[dims.len() - 1], B::dims(weight)[0]);
     let rows = dims.iter().product::<usize>() / inputs.max(1);
     let flat = B::reshape(x, &[rows, inputs])?;
-    let mut y = B::matmul(&flat, &B::permute(weight, &[1, 0])?)?;
-    if let Some(bias) = bias {
-        y = B::binary(&y, &B::reshape(bias, &[1, outputs])?, Binary::Add)?;
-    }
+    let y = match B::linear(&flat, weight, bias, clamp)? {
+        Some(y) => y,
+        None => {
+            let mut y = B::matmul(&flat, &B::permute(weight, &[1, 0])?)?;
+            if let Some(bias) = bias {
+                y = B::binary(&y, &B::reshape(bias, &[1, outputs])?, Binary::Add)?;
+            }
+            match clamp {
+                Some([min, max]) => B::clamp(&y, min.into(), max.into())?,
+                None => y,
+            }
+        }
+    };
     let mut out = dims;
     if let Some(last) = out.last_mut() {
         *last = outputs;

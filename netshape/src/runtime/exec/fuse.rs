@@ -7,10 +7,11 @@
 //! - a ReLU, ReLU6 or Hardtanh right after a convolution (or after a batch
 //!   norm folded into one) whose output nothing else reads becomes the
 //!   convolution's clamp, applied while its output is still in cache, and
-//!   one right after a join (a residual sum) becomes the join's;
-//! - every weight matrix a layer multiplies by transposed (`Linear`,
-//!   attention, Transformer and recurrent weights) is laid out transposed
-//!   once, so that each product reads it row by row.
+//!   one right after a join (a residual sum) or a linear layer becomes
+//!   theirs;
+//! - every weight matrix a layer multiplies by transposed (attention,
+//!   Transformer and recurrent weights, and `Linear` ones over sequences) is
+//!   laid out transposed once, so that each product reads it row by row.
 
 use netshape_core::program::{Activation, Op, Program};
 use netshape_core::StateEntry;
@@ -31,8 +32,8 @@ pub enum Fused<B: Backend> {
         /// A folded activation's bounds.
         clamp: Option<[f32; 2]>,
     },
-    /// A join (`add`, `mul`, …) with an activation folded in.
-    Join {
+    /// A join (`add`, `mul`, …) or a linear layer with an activation folded in.
+    Clamped {
         /// The activation's bounds.
         clamp: [f32; 2],
     },
@@ -46,7 +47,7 @@ impl<B: Backend> Clone for Fused<B> {
             Fused::Conv { weight, bias, clamp } => {
                 Fused::Conv { weight: weight.clone(), bias: bias.clone(), clamp: *clamp }
             }
-            Fused::Join { clamp } => Fused::Join { clamp: *clamp },
+            Fused::Clamped { clamp } => Fused::Clamped { clamp: *clamp },
             Fused::Skip => Fused::Skip,
         }
     }
@@ -86,17 +87,28 @@ impl Flow {
     }
 }
 
-/// Lays out the weight matrices of linear, attention, Transformer and
-/// recurrent steps column by column: the same `[out, in]` tensor, whose
-/// transpose (what `x · weightᵀ` multiplies by) is then row-major.
+/// Rows per sample from which a linear layer's weight is laid out for products.
+const MANY_ROWS: usize = 16;
+
+/// Lays out the weight matrices of attention, Transformer and recurrent
+/// steps, and of linear layers applied to many rows per sample, column by
+/// column: the same `[out, in]` tensor, whose transpose (what `x · weightᵀ`
+/// multiplies by) is then row-major.
 pub fn lay_out_matrices<B: Backend>(
     program: &Program<'static>,
     entries: &[StateEntry<'static>],
     tensors: &mut [B::Tensor],
 ) -> Result<()> {
     for step in program.steps {
-        if !matches!(step.op, Op::Linear { .. } | Op::Attention { .. } | Op::Transformer { .. } | Op::Recurrent { .. })
-        {
+        // A linear layer with few rows per sample (a classifier: one) is a
+        // matrix-vector product, which reads the weight as fast either way.
+        let rows = step.shapes.first().map_or(1, |shape| shape.iter().rev().skip(1).product::<usize>());
+        let laid_out = match step.op {
+            Op::Attention { .. } | Op::Transformer { .. } | Op::Recurrent { .. } => true,
+            Op::Linear { .. } => rows >= MANY_ROWS,
+            _ => false,
+        };
+        if !laid_out {
             continue;
         }
         let prefix = format!("{}.", step.path);
@@ -107,7 +119,7 @@ pub fn lay_out_matrices<B: Backend>(
             }
             let name = entry.key.rsplit('.').next().unwrap_or_default();
             if entry.shape.len() == 2 && name.contains("weight") {
-                *tensor = B::permute(&B::contiguous(&B::permute(tensor, &[1, 0])?)?, &[1, 0])?;
+                *tensor = B::column_major(tensor)?;
             }
         }
     }
@@ -159,8 +171,8 @@ pub fn fold_steps<B: Backend>(
             source = flow.sole_producer(steps[norm].inputs[0]);
         }
         let Some(conv) = source else { continue };
-        if matches!(steps[conv].op, Op::Join(_)) && fused[conv].is_none() {
-            fused[conv] = Some(Fused::Join { clamp: bounds });
+        if matches!(steps[conv].op, Op::Join(_) | Op::Linear { .. }) && fused[conv].is_none() {
+            fused[conv] = Some(Fused::Clamped { clamp: bounds });
             fused[index] = Some(Fused::Skip);
             continue;
         }

@@ -209,6 +209,14 @@ fn batched(batch: usize, sample: &[usize]) -> Vec<usize> {
     dims
 }
 
+/// The bounds of an activation folded into a join or a linear layer.
+fn clamp_of<B: Backend>(fused: Option<&Fused<B>>) -> Option<[f32; 2]> {
+    match fused {
+        Some(Fused::Clamped { clamp }) => Some(*clamp),
+        _ => None,
+    }
+}
+
 fn run_step<B: Backend>(
     step: &Step,
     inputs: &[&B::Tensor],
@@ -244,7 +252,8 @@ fn run_step<B: Backend>(
         Op::Softmax { kind, dim } => one(basic::softmax::<B>(x, kind, dim)?),
         Op::Glu { dim } => one(basic::glu::<B>(x, dim)?),
         Op::Linear { bias } => {
-            one(basic::linear::<B>(x, params.get("weight")?, if bias { Some(params.get("bias")?) } else { None })?)
+            let bias = if bias { Some(params.get("bias")?) } else { None };
+            one(basic::linear_clamped::<B>(x, params.get("weight")?, bias, clamp_of(fused))?)
         }
         Op::BatchNorm { eps, affine, running } => {
             one(basic::channel_norm::<B>(x, &params, eps, affine, running, true)?)
@@ -287,13 +296,7 @@ fn run_step<B: Backend>(
         Op::Permute { dims } => one(B::permute(x, dims)?),
         Op::Reduce { kind, dims, keepdim: _ } => one(basic::reduce::<B>(x, kind, dims, &shape)?),
         Op::Split { dim, sizes, squeeze: _ } => basic::split::<B>(x, dim, sizes, batch, step.shapes),
-        Op::Join(join) => {
-            let clamp = match fused {
-                Some(Fused::Join { clamp }) => Some(*clamp),
-                _ => None,
-            };
-            one(basic::join::<B>(inputs, join, clamp)?)
-        }
+        Op::Join(join) => one(basic::join::<B>(inputs, join, clamp_of(fused))?),
         Op::Cat { dim } => {
             let parts: Vec<B::Tensor> = batch_wide::<B>(inputs)?;
             one(B::cat(&parts, dim)?)

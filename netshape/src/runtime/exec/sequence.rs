@@ -6,7 +6,7 @@ use netshape_core::program::{Cell, TransformerPart};
 
 use super::super::backend::{Backend, Binary, Unary};
 use super::super::{Error, Result};
-use super::basic::{activation, layer_norm, linear, sigmoid, softmax};
+use super::basic::{activation, layer_norm, linear, linear_clamped, sigmoid, softmax};
 use super::Params;
 
 pub struct Recurrent {
@@ -214,10 +214,14 @@ fn self_attention<B: Backend>(
 }
 
 fn feed_forward<B: Backend>(x: &B::Tensor, params: &Params<'_, B>, config: &Transformer) -> Result<B::Tensor> {
-    let hidden = dense::<B>(x, params, "linear1")?;
-    let act =
-        if config.gelu { netshape_core::program::Activation::Gelu } else { netshape_core::program::Activation::Relu };
-    dense::<B>(&activation::<B>(&hidden, act)?, params, "linear2")
+    let hidden = if config.gelu {
+        activation::<B>(&dense::<B>(x, params, "linear1")?, netshape_core::program::Activation::Gelu)?
+    } else {
+        // The ReLU in the first product's pass.
+        let layer = params.sub("linear1");
+        linear_clamped::<B>(x, layer.get("weight")?, layer.find("bias"), Some([0.0, f32::INFINITY]))?
+    };
+    dense::<B>(&hidden, params, "linear2")
 }
 
 fn add<B: Backend>(a: &B::Tensor, b: &B::Tensor) -> Result<B::Tensor> {
