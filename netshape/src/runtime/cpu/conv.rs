@@ -13,6 +13,8 @@ use super::{clamp_all, inside, parallel, threads, Shared};
 const TILE_FLOATS: usize = 1 << 16;
 /// The fewest output positions a tile gets when there is work enough.
 const MIN_TILE: usize = 64;
+/// The output positions a product of several small samples aims at.
+const BUNDLE_COLUMNS: usize = 1024;
 
 thread_local! {
     /// Each pool thread's im2col buffer, kept between calls.
@@ -56,7 +58,9 @@ pub fn conv2d(
         return Ok(y);
     }
     let shape = Shape { batch, channels, height, width, outputs, per_group, kernel: [kh, kw], positions };
-    if per_group == 1 && groups == channels {
+    // A depthwise convolution (one input channel per group; a single input
+    // channel is a plain product of few columns, faster as such).
+    if per_group == 1 && groups == channels && groups > 1 {
         depthwise(x, weight, bias, &shape, conv, clamp, &mut y);
     } else {
         tiled(x, weight, bias, &shape, conv, clamp, &mut y);
@@ -130,6 +134,12 @@ fn tiled(
         && conv.stride == [1, 1]
         && conv.padding == [0, 0]
         && conv.out == [shape.height, shape.width];
+    // Small outputs: several samples per product, as many as make about
+    // `BUNDLE_COLUMNS` positions, while every thread still gets two jobs.
+    if positions < 2 * MIN_TILE && shape.batch > 1 {
+        let samples = BUNDLE_COLUMNS.div_ceil(positions.max(1)).min(shape.batch.div_ceil(2 * threads())).max(1);
+        return bundled(x, weight, bias, shape, conv, clamp, y, samples);
+    }
     let planes = shape.batch * groups;
     let jobs = Jobs::new(depth, positions, per_out, planes, threads());
     let output = Shared(y.as_mut_ptr());
@@ -188,7 +198,7 @@ fn tiled(
                     scratch.resize(depth * count, 0.0);
                 }
                 let columns = &mut scratch[..depth * count];
-                gather(x, shape, conv, sample, channel, first, columns);
+                gather(x, shape, conv, sample, channel, [first, count], count, columns);
                 product(columns, count);
             });
         }
@@ -200,21 +210,122 @@ fn tiled(
     });
 }
 
-/// im2col for one tile: row `(c, i, j)` of `columns` (`count` wide) holds
-/// `x[sample, channel + c, y·s₀ + i·d₀ − p₀, x·s₁ + j·d₁ − p₁]` (zero outside)
-/// for the output positions `first..first + count`.
-fn gather(x: &[f32], shape: &Shape, conv: &Conv2d, sample: usize, channel: usize, first: usize, columns: &mut [f32]) {
+/// A convolution with small outputs, `samples` whole samples per job: their
+/// windows side by side in one im2col buffer, one product into a buffer of
+/// the job's own, then each sample's part copied out with bias and clamp.
+#[allow(clippy::too_many_arguments)]
+fn bundled(
+    x: &[f32],
+    weight: &[f32],
+    bias: Option<&[f32]>,
+    shape: &Shape,
+    conv: &Conv2d,
+    clamp: Option<[f32; 2]>,
+    y: &mut [f32],
+    samples: usize,
+) {
+    let groups = conv.groups;
+    let (per_out, depth) = (shape.outputs / groups, shape.per_group * shape.kernel[0] * shape.kernel[1]);
+    let positions = shape.positions;
+    let bundles = shape.batch.div_ceil(samples.max(1));
+    let threads = threads();
+    let blocks =
+        if bundles * groups < threads { threads.div_ceil(bundles * groups).min(per_out.div_ceil(16)) } else { 1 };
+    let block = (per_out.div_ceil(blocks.max(1)).div_ceil(16) * 16).clamp(1, per_out);
+    let blocks = per_out.div_ceil(block);
+    let output = Shared(y.as_mut_ptr());
+    parallel(bundles * groups * blocks, |job| {
+        let (bundle, group, block_index) = (job / (groups * blocks), job / blocks % groups, job % blocks);
+        let first_sample = bundle * samples;
+        let count_samples = samples.min(shape.batch - first_sample);
+        let count = count_samples * positions;
+        let (first_out, outs) = (block_index * block, block.min(per_out - block_index * block));
+        let channel = group * shape.per_group;
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let needed = (depth + outs) * count;
+            if scratch.len() < needed {
+                scratch.resize(needed, 0.0);
+            }
+            let (columns, product) = scratch[..needed].split_at_mut(depth * count);
+            for k in 0..count_samples {
+                let segment = &mut columns[k * positions..];
+                gather(x, shape, conv, first_sample + k, channel, [0, positions], count, segment);
+            }
+            let lhs = &weight[(group * per_out + first_out) * depth..][..outs * depth];
+            // SAFETY: `lhs` is `outs × depth`, `columns` `depth × count` and
+            // `product` `outs × count`, all row-major and in bounds.
+            unsafe {
+                gemm::gemm(
+                    outs,
+                    count,
+                    depth,
+                    product.as_mut_ptr(),
+                    1,
+                    count as isize,
+                    false,
+                    lhs.as_ptr(),
+                    1,
+                    depth as isize,
+                    columns.as_ptr(),
+                    1,
+                    count as isize,
+                    0.0,
+                    1.0,
+                    false,
+                    false,
+                    false,
+                    gemm::Parallelism::None,
+                )
+            }
+            for k in 0..count_samples {
+                let sample = first_sample + k;
+                for row in 0..outs {
+                    let out_channel = group * per_out + first_out + row;
+                    // SAFETY: this sample's row of this output channel is
+                    // inside `y` and this job's alone.
+                    let target = unsafe { output.slice((sample * shape.outputs + out_channel) * positions, positions) };
+                    let shift = bias.map_or(0.0, |bias| bias[out_channel]);
+                    let source = &product[row * count + k * positions..][..positions];
+                    for (value, &computed) in target.iter_mut().zip(source) {
+                        *value = computed + shift;
+                    }
+                    if let Some(bounds) = clamp {
+                        clamp_all(target, bounds);
+                    }
+                }
+            }
+        });
+    });
+}
+
+/// im2col for one tile: row `(c, i, j)` of `columns` (`count` wide, rows
+/// `row_stride` apart) holds `x[sample, channel + c, y·s₀ + i·d₀ − p₀, x·s₁ +
+/// j·d₁ − p₁]` (zero outside) for the output positions `first..first + count`.
+#[allow(clippy::too_many_arguments)]
+fn gather(
+    x: &[f32],
+    shape: &Shape,
+    conv: &Conv2d,
+    sample: usize,
+    channel: usize,
+    [first, count]: [usize; 2],
+    row_stride: usize,
+    columns: &mut [f32],
+) {
     let ([kh, kw], [_, ow]) = (shape.kernel, conv.out);
     let (height, width) = (shape.height, shape.width);
-    let count = columns.len() / (shape.per_group * kh * kw).max(1);
-    for (index, row) in columns.chunks_mut(count.max(1)).enumerate() {
+    for index in 0..shape.per_group * kh * kw {
+        let row = &mut columns[index * row_stride..][..count];
         let (c, offset) = (index / (kh * kw), index % (kh * kw));
         let (i, j) = (offset / kw, offset % kw);
         let plane = &x[(sample * shape.channels + channel + c) * height * width..][..height * width];
-        let mut position = first;
+        // The same columns of every line are inside: found once per row.
+        let shift = (j * conv.dilation[1]) as isize - conv.padding[1] as isize;
+        let valid = inside(width, shift, conv.stride[1]);
+        let (mut out_y, mut out_x) = (first / ow, first % ow);
         let mut filled = 0;
         while filled < row.len() {
-            let (out_y, out_x) = (position / ow, position % ow);
             let run = (ow - out_x).min(row.len() - filled);
             let target = &mut row[filled..filled + run];
             let source_y = (out_y * conv.stride[0] + i * conv.dilation[0]) as isize - conv.padding[0] as isize;
@@ -222,18 +333,27 @@ fn gather(x: &[f32], shape: &Shape, conv: &Conv2d, sample: usize, channel: usize
                 target.fill(0.0);
             } else {
                 let line = &plane[source_y as usize * width..][..width];
-                let shift = (j * conv.dilation[1]) as isize - conv.padding[1] as isize;
-                copy_strided(line, shift, conv.stride[1], out_x, target);
+                copy_strided(line, shift, conv.stride[1], valid, out_x, target);
             }
             filled += run;
-            position += run;
+            out_x += run;
+            if out_x == ow {
+                (out_x, out_y) = (0, out_y + 1);
+            }
         }
     }
 }
 
-/// `target[t] = line[(from + t)·stride + shift]`, zero where that is outside the line.
-fn copy_strided(line: &[f32], shift: isize, stride: usize, from: usize, target: &mut [f32]) {
-    let (valid_from, valid_to) = inside(line.len(), shift, stride);
+/// `target[t] = line[(from + t)·stride + shift]`, zero where that is outside
+/// the line: outside the columns `valid` ([`inside`]).
+fn copy_strided(
+    line: &[f32],
+    shift: isize,
+    stride: usize,
+    (valid_from, valid_to): (usize, usize),
+    from: usize,
+    target: &mut [f32],
+) {
     let begin = valid_from.clamp(from, from + target.len()) - from;
     let end = valid_to.clamp(from + begin, from + target.len()) - from;
     target[..begin].fill(0.0);
@@ -350,7 +470,10 @@ mod tests {
     fn tiles_agree_with_the_definition() {
         // (input, weight dims, stride, dilation, padding, groups)
         type Case = ([usize; 4], [usize; 4], [usize; 2], [usize; 2], [usize; 2], usize);
-        let cases: [Case; 10] = [
+        let cases: [Case; 12] = [
+            // Small outputs over a batch: several samples per product.
+            ([5, 3, 4, 4], [4, 3, 3, 3], [1, 1], [1, 1], [1, 1], 1),
+            ([70, 4, 3, 5], [6, 2, 2, 2], [1, 2], [1, 1], [0, 1], 2),
             // Few positions, many outputs: blocks of output channels.
             ([1, 8, 4, 4], [40, 8, 3, 3], [1, 1], [1, 1], [1, 1], 1),
             ([1, 8, 3, 3], [36, 4, 1, 1], [1, 1], [1, 1], [0, 0], 2),

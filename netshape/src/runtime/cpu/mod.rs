@@ -68,12 +68,10 @@ fn nan_max(best: f32, value: f32) -> f32 {
 
 fn clamp_all(values: &mut [f32], [min, max]: [f32; 2]) {
     for value in values {
-        // Comparisons keep a NaN, as PyTorch's `relu` and `clamp` do.
-        if *value < min {
-            *value = min;
-        } else if *value > max {
-            *value = max;
-        }
+        // Comparisons keep a NaN, as PyTorch's `relu` and `clamp` do; as
+        // selects, so that the loop is vectorised.
+        let below = if *value < min { min } else { *value };
+        *value = if below > max { max } else { below };
     }
 }
 
