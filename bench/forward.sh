@@ -11,8 +11,8 @@
 # those models. Needs PyTorch and torchvision
 # under /usr/bin/python3. Progress goes to stderr.
 #
-# Threads: netshape's count is RAYON_NUM_THREADS, read by rayon's pool and by
-# candle's matrix products (gemm) from the environment, so it is set before
+# Threads: netshape's count is RAYON_NUM_THREADS, read by candle's thread pool
+# (which runs netshape's CPU kernels too) when it starts, so it is set before
 # the process starts. PyTorch gets torch.set_num_threads(T) and
 # OMP_NUM_THREADS=T; its BLAS here is OpenBLAS (pthreads), which ignores
 # both and by default starts a thread per core that competes with OpenMP's

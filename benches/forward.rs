@@ -3,10 +3,9 @@
 //! `bash bench/forward.sh` runs this and PyTorch's `bench/forward_pytorch.py`
 //! side by side, one process per case and thread count.
 //!
-//! The thread count is `RAYON_NUM_THREADS`, which rayon reads once when its
-//! pool starts and candle's matrix products (the `gemm` crate, through
-//! `candle_core::utils::get_num_threads`) read at every call: set it before
-//! the process starts.
+//! The thread count is `RAYON_NUM_THREADS`, which candle reads once when its
+//! thread pool starts (the pool netshape's CPU kernels run on too): set it
+//! before the process starts.
 //!
 //! - `cargo bench --bench forward` runs every case in this one process and
 //!   prints a line each: `name batch threads median_ms runs load_ms peak_kb
