@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 
 use super::super::backend::Conv2d;
-use super::{clamp_all, inside, parallel, threads, Shared};
+use super::{clamp_all, inside, parallel, product, threads, Matrix, Shared};
 
 /// Floats of im2col buffer a tile aims at (256 KB, about a quarter of an L2).
 const TILE_FLOATS: usize = 1 << 16;
@@ -161,36 +161,20 @@ fn tiled(
             rows(row).fill(value);
         }
         let lhs = &weight[(group * per_out + first_out) * depth..][..outs * depth];
-        let product = |rhs: &[f32], rhs_row: usize| {
+        let multiply = |rhs: &[f32], rhs_row: usize| {
             // SAFETY: `lhs` is `outs × depth` and `rhs` `depth × count` with
             // row stride `rhs_row`, both read-only; the block is this job's alone.
             unsafe {
-                gemm::gemm(
-                    outs,
-                    count,
-                    depth,
-                    output.at(start),
-                    1,
-                    positions as isize,
-                    true,
-                    lhs.as_ptr(),
-                    1,
-                    depth as isize,
-                    rhs.as_ptr(),
-                    1,
-                    rhs_row as isize,
-                    1.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
-                    gemm::Parallelism::None,
-                )
+                let (lhs, rhs) = (
+                    Matrix { start: lhs.as_ptr(), row: depth, column: 1 },
+                    Matrix { start: rhs.as_ptr(), row: rhs_row, column: 1 },
+                );
+                product([outs, depth, count], output.at(start), positions, lhs, rhs, true)
             }
         };
         if pointwise {
             let plane = &x[(sample * shape.channels + channel) * positions..][..shape.per_group * positions];
-            product(&plane[first..], positions);
+            multiply(&plane[first..], positions);
         } else {
             SCRATCH.with(|scratch| {
                 let mut scratch = scratch.borrow_mut();
@@ -199,7 +183,7 @@ fn tiled(
                 }
                 let columns = &mut scratch[..depth * count];
                 gather(x, shape, conv, sample, channel, [first, count], count, columns);
-                product(columns, count);
+                multiply(columns, count);
             });
         }
         if let Some(bounds) = clamp {
@@ -247,7 +231,7 @@ fn bundled(
             if scratch.len() < needed {
                 scratch.resize(needed, 0.0);
             }
-            let (columns, product) = scratch[..needed].split_at_mut(depth * count);
+            let (columns, products) = scratch[..needed].split_at_mut(depth * count);
             for k in 0..count_samples {
                 let segment = &mut columns[k * positions..];
                 gather(x, shape, conv, first_sample + k, channel, [0, positions], count, segment);
@@ -256,27 +240,9 @@ fn bundled(
             // SAFETY: `lhs` is `outs × depth`, `columns` `depth × count` and
             // `product` `outs × count`, all row-major and in bounds.
             unsafe {
-                gemm::gemm(
-                    outs,
-                    count,
-                    depth,
-                    product.as_mut_ptr(),
-                    1,
-                    count as isize,
-                    false,
-                    lhs.as_ptr(),
-                    1,
-                    depth as isize,
-                    columns.as_ptr(),
-                    1,
-                    count as isize,
-                    0.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
-                    gemm::Parallelism::None,
-                )
+                let lhs = Matrix { start: lhs.as_ptr(), row: depth, column: 1 };
+                let rhs = Matrix { start: columns.as_ptr(), row: count, column: 1 };
+                product([outs, depth, count], products.as_mut_ptr(), count, lhs, rhs, false)
             }
             for k in 0..count_samples {
                 let sample = first_sample + k;
@@ -286,7 +252,7 @@ fn bundled(
                     // inside `y` and this job's alone.
                     let target = unsafe { output.slice((sample * shape.outputs + out_channel) * positions, positions) };
                     let shift = bias.map_or(0.0, |bias| bias[out_channel]);
-                    let source = &product[row * count + k * positions..][..positions];
+                    let source = &products[row * count + k * positions..][..positions];
                     for (value, &computed) in target.iter_mut().zip(source) {
                         *value = computed + shift;
                     }

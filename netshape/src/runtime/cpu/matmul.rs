@@ -1,6 +1,6 @@
 //! Batched matrix products with each operand read at its strides.
 
-use super::{clamp_all, parallel, threads, Shared};
+use super::{clamp_all, parallel, product, threads, Matrix, Shared};
 
 /// One operand of [`matmul`]: where element `(b, i, j)` of a batch of
 /// matrices sits in `data`.
@@ -101,32 +101,14 @@ pub fn matmul(
                 rows(row).copy_from_slice(&bias[first_column..first_column + count_columns]);
             }
         }
-        // SAFETY: `fits` checked that every element the operands' strides
-        // reach is inside their data; the output block (rows of `n`) is
-        // inside `y` and this job's alone.
         if k > 0 {
+            // SAFETY: `fits` checked that every element the operands' strides
+            // reach is inside their data; the output block (rows of `n`) is
+            // inside `y` and this job's alone.
             unsafe {
-                gemm::gemm(
-                    count_rows,
-                    count_columns,
-                    k,
-                    output.at(start),
-                    1,
-                    n as isize,
-                    bias.is_some(),
-                    lhs.data.as_ptr().add(left),
-                    lhs.column as isize,
-                    lhs.row as isize,
-                    rhs.data.as_ptr().add(right),
-                    rhs.column as isize,
-                    rhs.row as isize,
-                    1.0,
-                    1.0,
-                    false,
-                    false,
-                    false,
-                    gemm::Parallelism::None,
-                )
+                let lhs = Matrix { start: lhs.data.as_ptr().add(left), row: lhs.row, column: lhs.column };
+                let rhs = Matrix { start: rhs.data.as_ptr().add(right), row: rhs.row, column: rhs.column };
+                product([count_rows, k, count_columns], output.at(start), n, lhs, rhs, bias.is_some());
             }
         }
         if let Some(bounds) = clamp {

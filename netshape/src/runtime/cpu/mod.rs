@@ -24,6 +24,49 @@ fn threads() -> usize {
     candle_core::utils::barrier_pool().n_workers() + 1
 }
 
+/// A matrix operand of [`product`]: where element `(0, 0)` is, and the
+/// strides between rows and between columns.
+#[derive(Clone, Copy)]
+struct Matrix {
+    start: *const f32,
+    row: usize,
+    column: usize,
+}
+
+/// `dst = lhs · rhs` (`+ dst` with `accumulate`) for an `m × k` and a
+/// `k × n` operand, on the calling thread; `dst` is row-major with rows
+/// `dst_row` apart.
+///
+/// # Safety
+///
+/// Every element the operands' and `dst`'s strides reach is inside its
+/// buffer, and nothing else reads or writes those of `dst` meanwhile.
+unsafe fn product([m, k, n]: [usize; 3], dst: *mut f32, dst_row: usize, lhs: Matrix, rhs: Matrix, accumulate: bool) {
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            dst,
+            1,
+            dst_row as isize,
+            accumulate,
+            lhs.start,
+            lhs.column as isize,
+            lhs.row as isize,
+            rhs.start,
+            rhs.column as isize,
+            rhs.row as isize,
+            if accumulate { 1.0 } else { 0.0 },
+            1.0,
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
+        )
+    }
+}
+
 /// A pointer into the output that tiles share: each writes only its own rows
 /// and columns.
 #[derive(Clone, Copy)]
