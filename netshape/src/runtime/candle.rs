@@ -261,6 +261,19 @@ impl Backend for Candle {
     }
 }
 
+/// A custom op's operand as the kernels take it: contiguous `f32`s.
+fn floats<'a>(
+    storage: &'a candle_core::CpuStorage,
+    layout: &candle_core::Layout,
+    op: &str,
+) -> candle_core::Result<&'a [f32]> {
+    let candle_core::CpuStorage::F32(data) = storage else { candle_core::bail!("{op} takes f32") };
+    match layout.contiguous_offsets() {
+        Some((start, end)) => Ok(&data[start..end]),
+        None => candle_core::bail!("{op} takes contiguous tensors"),
+    }
+}
+
 /// A 2-d convolution with bias and clamp on the CPU ([`cpu::conv2d`]).
 struct FusedConv {
     conv: Conv2d,
@@ -280,20 +293,13 @@ impl candle_core::CustomOp2 for FusedConv {
         weight: &candle_core::CpuStorage,
         weight_layout: &candle_core::Layout,
     ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
-        let (candle_core::CpuStorage::F32(input), candle_core::CpuStorage::F32(weight)) = (input, weight) else {
-            candle_core::bail!("conv2d takes f32")
-        };
-        let (Some((x_start, x_end)), Some((w_start, w_end))) =
-            (input_layout.contiguous_offsets(), weight_layout.contiguous_offsets())
-        else {
-            candle_core::bail!("conv2d takes contiguous tensors")
-        };
+        let (x, w) = (floats(input, input_layout, "conv2d")?, floats(weight, weight_layout, "conv2d")?);
         let dims = input_layout.shape().dims4()?;
         let w_dims = weight_layout.shape().dims4()?;
         let y = cpu::conv2d(
-            &input[x_start..x_end],
+            x,
             [dims.0, dims.1, dims.2, dims.3],
-            &weight[w_start..w_end],
+            w,
             [w_dims.0, w_dims.1, w_dims.2, w_dims.3],
             self.bias.as_deref(),
             &self.conv,
@@ -375,16 +381,8 @@ impl candle_core::CustomOp2 for Elementwise {
         right: &candle_core::CpuStorage,
         right_layout: &candle_core::Layout,
     ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
-        let (candle_core::CpuStorage::F32(left), candle_core::CpuStorage::F32(right)) = (left, right) else {
-            candle_core::bail!("binary takes f32")
-        };
-        let (Some((l_start, l_end)), Some((r_start, r_end))) =
-            (left_layout.contiguous_offsets(), right_layout.contiguous_offsets())
-        else {
-            candle_core::bail!("binary takes contiguous tensors")
-        };
-        let y = cpu::binary(&left[l_start..l_end], &right[r_start..r_end], self.op, self.clamp)
-            .map_err(candle_core::Error::Msg)?;
+        let (a, b) = (floats(left, left_layout, "binary")?, floats(right, right_layout, "binary")?);
+        let y = cpu::binary(a, b, self.op, self.clamp).map_err(candle_core::Error::Msg)?;
         Ok((candle_core::CpuStorage::F32(y), left_layout.shape().clone()))
     }
 }
@@ -402,12 +400,9 @@ impl candle_core::CustomOp1 for Transpose {
         storage: &candle_core::CpuStorage,
         layout: &candle_core::Layout,
     ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
-        let candle_core::CpuStorage::F32(data) = storage else { candle_core::bail!("transpose takes f32") };
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("transpose takes a contiguous tensor")
-        };
         let (rows, columns) = layout.shape().dims2()?;
-        let y = cpu::transpose(&data[start..end], [rows, columns]).map_err(candle_core::Error::Msg)?;
+        let y =
+            cpu::transpose(floats(storage, layout, "transpose")?, [rows, columns]).map_err(candle_core::Error::Msg)?;
         Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from((columns, rows))))
     }
 }
@@ -425,12 +420,8 @@ impl candle_core::CustomOp1 for MaxPool {
         storage: &candle_core::CpuStorage,
         layout: &candle_core::Layout,
     ) -> candle_core::Result<(candle_core::CpuStorage, candle_core::Shape)> {
-        let candle_core::CpuStorage::F32(data) = storage else { candle_core::bail!("max_pool2d takes f32") };
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("max_pool2d takes a contiguous tensor")
-        };
         let (batch, channels, height, width) = layout.shape().dims4()?;
-        let y = cpu::max_pool2d(&data[start..end], [batch, channels, height, width], &self.0)
+        let y = cpu::max_pool2d(floats(storage, layout, "max_pool2d")?, [batch, channels, height, width], &self.0)
             .map_err(candle_core::Error::Msg)?;
         let [oh, ow] = self.0.out;
         Ok((candle_core::CpuStorage::F32(y), candle_core::Shape::from((batch, channels, oh, ow))))

@@ -58,12 +58,13 @@ pub fn conv2d(
         return Ok(y);
     }
     let shape = Shape { batch, channels, height, width, outputs, per_group, kernel: [kh, kw], positions };
+    let filter = Filter { weight, bias, clamp };
     // A depthwise convolution (one input channel per group; a single input
     // channel is a plain product of few columns, faster as such).
     if per_group == 1 && groups == channels && groups > 1 {
-        depthwise(x, weight, bias, &shape, conv, clamp, &mut y);
+        depthwise(x, &filter, &shape, conv, &mut y);
     } else {
-        tiled(x, weight, bias, &shape, conv, clamp, &mut y);
+        tiled(x, &filter, &shape, conv, &mut y);
     }
     Ok(y)
 }
@@ -78,6 +79,35 @@ struct Shape {
     per_group: usize,
     kernel: [usize; 2],
     positions: usize,
+}
+
+impl Shape {
+    /// Output channels per group.
+    fn per_out(&self, conv: &Conv2d) -> usize {
+        self.outputs / conv.groups
+    }
+
+    /// The im2col rows of one group: its input channels times the window.
+    fn depth(&self) -> usize {
+        self.per_group * self.kernel[0] * self.kernel[1]
+    }
+}
+
+/// A convolution's weight `[O, C/groups, kh, kw]`, its bias and the clamp
+/// of a folded activation.
+struct Filter<'a> {
+    weight: &'a [f32],
+    bias: Option<&'a [f32]>,
+    clamp: Option<[f32; 2]>,
+}
+
+/// Blocks of output channels (a multiple of 16, and how many) so that
+/// `units` jobs per block reach `threads` jobs: each thread then reads only
+/// its part of the weight.
+fn out_blocks(per_out: usize, units: usize, threads: usize) -> (usize, usize) {
+    let blocks = if units < threads { threads.div_ceil(units.max(1)).min(per_out.div_ceil(16)).max(1) } else { 1 };
+    let block = (per_out.div_ceil(blocks).div_ceil(16) * 16).clamp(1, per_out.max(1));
+    (block, per_out.div_ceil(block).max(1))
 }
 
 /// How a convolution's output is cut into jobs: tiles of output positions
@@ -104,12 +134,8 @@ impl Jobs {
         }
         let tile = round(positions.div_ceil(tiles)).min(positions).max(1);
         let tiles = positions.div_ceil(tile).max(1);
-        let mut blocks = 1;
-        if planes * tiles < threads {
-            blocks = threads.div_ceil(planes * tiles).min(per_out.div_ceil(16)).max(1);
-        }
-        let block = round(per_out.div_ceil(blocks)).min(per_out).max(1);
-        Jobs { tile, tiles, block, blocks: per_out.div_ceil(block).max(1) }
+        let (block, blocks) = out_blocks(per_out, planes * tiles, threads);
+        Jobs { tile, tiles, block, blocks }
     }
 
     fn count(&self, planes: usize) -> usize {
@@ -118,18 +144,9 @@ impl Jobs {
 }
 
 /// A grouped or plain convolution, job by job: im2col, one product, bias and clamp.
-fn tiled(
-    x: &[f32],
-    weight: &[f32],
-    bias: Option<&[f32]>,
-    shape: &Shape,
-    conv: &Conv2d,
-    clamp: Option<[f32; 2]>,
-    y: &mut [f32],
-) {
-    let groups = conv.groups;
-    let (per_out, depth) = (shape.outputs / groups, shape.per_group * shape.kernel[0] * shape.kernel[1]);
-    let positions = shape.positions;
+fn tiled(x: &[f32], filter: &Filter<'_>, shape: &Shape, conv: &Conv2d, y: &mut [f32]) {
+    let (groups, per_out, depth, positions) = (conv.groups, shape.per_out(conv), shape.depth(), shape.positions);
+    let Filter { weight, bias, clamp } = *filter;
     let pointwise = shape.kernel == [1, 1]
         && conv.stride == [1, 1]
         && conv.padding == [0, 0]
@@ -138,7 +155,7 @@ fn tiled(
     // `BUNDLE_COLUMNS` positions, while every thread still gets two jobs.
     if positions < 2 * MIN_TILE && shape.batch > 1 {
         let samples = BUNDLE_COLUMNS.div_ceil(positions.max(1)).min(shape.batch.div_ceil(2 * threads())).max(1);
-        return bundled(x, weight, bias, shape, conv, clamp, y, samples);
+        return bundled(x, filter, shape, conv, y, samples);
     }
     let planes = shape.batch * groups;
     let jobs = Jobs::new(depth, positions, per_out, planes, threads());
@@ -197,26 +214,11 @@ fn tiled(
 /// A convolution with small outputs, `samples` whole samples per job: their
 /// windows side by side in one im2col buffer, one product into a buffer of
 /// the job's own, then each sample's part copied out with bias and clamp.
-#[allow(clippy::too_many_arguments)]
-fn bundled(
-    x: &[f32],
-    weight: &[f32],
-    bias: Option<&[f32]>,
-    shape: &Shape,
-    conv: &Conv2d,
-    clamp: Option<[f32; 2]>,
-    y: &mut [f32],
-    samples: usize,
-) {
-    let groups = conv.groups;
-    let (per_out, depth) = (shape.outputs / groups, shape.per_group * shape.kernel[0] * shape.kernel[1]);
-    let positions = shape.positions;
+fn bundled(x: &[f32], filter: &Filter<'_>, shape: &Shape, conv: &Conv2d, y: &mut [f32], samples: usize) {
+    let (groups, per_out, depth, positions) = (conv.groups, shape.per_out(conv), shape.depth(), shape.positions);
+    let Filter { weight, bias, clamp } = *filter;
     let bundles = shape.batch.div_ceil(samples.max(1));
-    let threads = threads();
-    let blocks =
-        if bundles * groups < threads { threads.div_ceil(bundles * groups).min(per_out.div_ceil(16)) } else { 1 };
-    let block = (per_out.div_ceil(blocks.max(1)).div_ceil(16) * 16).clamp(1, per_out);
-    let blocks = per_out.div_ceil(block);
+    let (block, blocks) = out_blocks(per_out, bundles * groups, threads());
     let output = Shared(y.as_mut_ptr());
     parallel(bundles * groups * blocks, |job| {
         let (bundle, group, block_index) = (job / (groups * blocks), job / blocks % groups, job % blocks);
@@ -338,15 +340,8 @@ fn copy_strided(
 }
 
 /// A depthwise convolution: each output plane from one input plane, directly.
-fn depthwise(
-    x: &[f32],
-    weight: &[f32],
-    bias: Option<&[f32]>,
-    shape: &Shape,
-    conv: &Conv2d,
-    clamp: Option<[f32; 2]>,
-    y: &mut [f32],
-) {
+fn depthwise(x: &[f32], filter: &Filter<'_>, shape: &Shape, conv: &Conv2d, y: &mut [f32]) {
+    let Filter { weight, bias, clamp } = *filter;
     let ([kh, kw], [_, ow]) = (shape.kernel, conv.out);
     let (height, width) = (shape.height, shape.width);
     let multiplier = shape.outputs / shape.channels.max(1);
