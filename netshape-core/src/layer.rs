@@ -66,6 +66,10 @@ pub struct Layer<'a> {
     pub input: &'a [usize],
     /// The shape this step produces, batch left out: what the next step receives.
     pub output: &'a [usize],
+    /// For a network whose input sizes vary (`where H in …`), the output's
+    /// shape as a formula of them: `[64, ⌊(H + 1)/2⌋, ⌊(W + 1)/2⌋]`; empty
+    /// when it does not vary. `output` is its value at the default sizes.
+    pub output_formula: &'a str,
     /// Further outputs shown in the summary: an LSTM's `h_n` and `c_n`,
     /// attention weights.
     pub extra_outputs: &'a [ExtraOutput<'a>],
@@ -144,6 +148,7 @@ impl Layer<'_> {
         sources: &[],
         input: &[],
         output: &[],
+        output_formula: "",
         extra_outputs: &[],
         params: 0,
         trainable: 0,

@@ -58,5 +58,5 @@ pub use markdown::Markdown;
 pub use memory::Memory;
 pub use network::Network;
 pub use summary::{Summary, Thousands};
-pub use tensor::{Shape, Tensor0, Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8};
+pub use tensor::{Shape, Tensor0, Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, ANY};
 pub use torchinfo::{Column, TorchInfo};

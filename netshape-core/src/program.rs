@@ -22,6 +22,8 @@
 //!         Step { op: Op::Activation(Activation::Relu), inputs: &[1], outputs: 1, params: 0, shapes: &[&[2]], free: &[1], path: "" },
 //!     ],
 //!     outputs: &[2],
+//!     symbols: &[],
+//!     varying: &[],
 //! };
 //! assert_eq!(PROGRAM.value_count(), 3);
 //! ```
@@ -37,6 +39,124 @@ pub struct Program<'a> {
     pub steps: &'a [Step<'a>],
     /// The values the network returns, in order.
     pub outputs: &'a [usize],
+    /// The input sizes that vary (`where H in 32..=2048`); empty when every
+    /// size is fixed. `inputs` and each step's `shapes` are then at the
+    /// symbols' defaults.
+    pub symbols: &'a [Symbol<'a>],
+    /// Every dim that varies with a symbol, with its formula.
+    pub varying: &'a [Varying<'a>],
+}
+
+/// An input size that varies: `H in 32..=2048, H % 32 == 0`.
+///
+/// ```
+/// use netshape_core::program::Symbol;
+///
+/// let height = Symbol { name: "H", low: 32, high: 2048, modulus: 32, residue: 0, default: 224, places: &[(0, 1)] };
+/// assert!(height.admits(224) && !height.admits(225) && !height.admits(4096));
+/// assert_eq!(height.to_string(), "H in 32..=2048, H % 32 == 0");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Symbol<'a> {
+    /// As declared: `H`.
+    pub name: &'a str,
+    /// The smallest admissible size.
+    pub low: usize,
+    /// The largest admissible size.
+    pub high: usize,
+    /// Admissible sizes are `residue` modulo `modulus`.
+    pub modulus: usize,
+    /// See `modulus`.
+    pub residue: usize,
+    /// The size the consts are computed at.
+    pub default: usize,
+    /// Where the inputs take it: `(input, dim)`, batch left out.
+    pub places: &'a [(usize, usize)],
+}
+
+impl Symbol<'_> {
+    /// Whether `size` is one the network was checked for.
+    pub const fn admits(&self, size: usize) -> bool {
+        size >= self.low && size <= self.high && self.modulus > 0 && size % self.modulus == self.residue
+    }
+}
+
+impl core::fmt::Display for Symbol<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} in {}..={}", self.name, self.low, self.high)?;
+        if self.modulus > 1 {
+            write!(f, ", {} % {} == {}", self.name, self.modulus, self.residue)?;
+        }
+        Ok(())
+    }
+}
+
+/// A dim of a value that varies: value `value`'s dim `dim` (batch left out)
+/// is `formula` of the symbols.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Varying<'a> {
+    /// The value, numbered as the program numbers them.
+    pub value: usize,
+    /// The dim, batch left out.
+    pub dim: usize,
+    /// Its size.
+    pub formula: Formula<'a>,
+}
+
+/// A size as a function of one symbol.
+///
+/// ```
+/// use netshape_core::program::Formula;
+///
+/// // A 3×3 convolution of stride 2 and padding 1: ⌊(H + 1)/2⌋.
+/// let half = Formula::Quasi { symbol: 0, scale: 1, num: 1, offset: 1, den: 2, constant: 0 };
+/// assert_eq!(half.at(&[225]), 113);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Formula<'a> {
+    /// `scale·⌊(num·S + offset)/den⌋ + constant`.
+    Quasi {
+        /// The symbol `S`, an index into [`Program::symbols`].
+        symbol: usize,
+        /// See the variant.
+        scale: i64,
+        /// See the variant.
+        num: i64,
+        /// See the variant.
+        offset: i64,
+        /// See the variant; positive.
+        den: i64,
+        /// See the variant.
+        constant: i64,
+    },
+    /// The size at each admissible size of the symbol, from the smallest.
+    Table {
+        /// The symbol, an index into [`Program::symbols`].
+        symbol: usize,
+        /// The smallest admissible size of the symbol.
+        low: usize,
+        /// The step between admissible sizes.
+        modulus: usize,
+        /// The sizes.
+        values: &'a [usize],
+    },
+}
+
+impl Formula<'_> {
+    /// The size when the symbols take `sizes` (admissible ones).
+    pub fn at(&self, sizes: &[usize]) -> usize {
+        match *self {
+            Formula::Quasi { symbol, scale, num, offset, den, constant } => {
+                let size = sizes.get(symbol).copied().unwrap_or(0) as i64;
+                (scale * (num * size + offset).div_euclid(den.max(1)) + constant).max(0) as usize
+            }
+            Formula::Table { symbol, low, modulus, values } => {
+                let size = sizes.get(symbol).copied().unwrap_or(0);
+                let index = size.saturating_sub(low) / modulus.max(1);
+                values.get(index).copied().unwrap_or(0)
+            }
+        }
+    }
 }
 
 impl Program<'_> {

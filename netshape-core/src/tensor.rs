@@ -19,6 +19,17 @@ macro_rules! tensor {
     };
 }
 
+/// A dim of a typed tensor marker whose size varies (an input declared
+/// `[3, H, W] where H in …`): any size is accepted by the type, and the
+/// network checks the declared ones.
+///
+/// ```
+/// use netshape_core::{Tensor3, ANY};
+///
+/// assert_eq!(Tensor3::<3, ANY, ANY>::SHAPE, [3, usize::MAX, usize::MAX]);
+/// ```
+pub const ANY: usize = usize::MAX;
+
 /// A typed tensor marker's shape, batch left out: what generic code reads.
 ///
 /// ```

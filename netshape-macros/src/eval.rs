@@ -3,7 +3,9 @@
 //! parameters and loop variables; comparisons and `&& || !` make conditions;
 //! Python's spellings (`True`, `None`) are accepted beside Rust's.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use quote::ToTokens;
 use syn::{BinOp, Expr, Lit, UnOp};
@@ -55,9 +57,20 @@ impl Value {
 #[derive(Clone, Default)]
 pub struct Constants {
     values: BTreeMap<String, Value>,
-    /// The shapes of the tensors in scope (batch left out), for `x.size(2)`
-    /// and `skip.shape[-2:]`.
-    shapes: BTreeMap<String, Vec<usize>>,
+    /// The shapes of the tensors in scope (batch left out) and their values'
+    /// numbers, for `x.size(2)` and `skip.shape[-2:]`.
+    shapes: BTreeMap<String, (Vec<usize>, usize)>,
+    /// Every shape read so far, shared by the copies of one walk: a size that
+    /// varies cannot be read into an argument.
+    reads: Rc<RefCell<Vec<ShapeRead>>>,
+}
+
+/// A shape read by an argument: the value read, which of its dims (batch
+/// left out), and where.
+pub struct ShapeRead {
+    pub value: usize,
+    pub dims: Vec<usize>,
+    pub spot: Spot,
 }
 
 impl Constants {
@@ -67,8 +80,13 @@ impl Constants {
 
     /// A tensor's shape, batch left out, readable as `name.size(d)` and
     /// `name.shape[…]`.
-    pub fn define_shape(&mut self, name: String, dims: Vec<usize>) {
-        self.shapes.insert(name, dims);
+    pub fn define_shape(&mut self, name: String, dims: Vec<usize>, value: usize) {
+        self.shapes.insert(name, (dims, value));
+    }
+
+    /// The shapes read so far.
+    pub fn take_reads(&self) -> Vec<ShapeRead> {
+        std::mem::take(&mut self.reads.borrow_mut())
     }
 
     /// `name.size(…)` or `name.shape[…]` of a tensor in scope: its batched
@@ -80,7 +98,7 @@ impl Constants {
             Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
             _ => None,
         };
-        let Some(dims) = name.as_ref().and_then(|name| self.shapes.get(name)) else {
+        let Some((dims, value)) = name.as_ref().and_then(|name| self.shapes.get(name)) else {
             let about = name.map_or_else(|| "this".to_owned(), |name| format!("`{name}`"));
             return Err(spot.error(format!(
                 "{about} is not a tensor in scope: a shape is read from an input or a `let` value, as `skip.shape[-2:]`"
@@ -100,8 +118,15 @@ impl Constants {
         };
         let valued =
             |values: &[Value]| values.iter().map(|value| Valued { value: value.clone(), spot: *spot }).collect();
+        let read = |positions: std::ops::Range<usize>| {
+            let dims = positions.filter_map(|position| position.checked_sub(1)).collect();
+            self.reads.borrow_mut().push(ShapeRead { value: *value, dims, spot: *spot });
+        };
         match index {
-            None => Ok(Value::Tuple(valued(&batched))),
+            None => {
+                read(0..batched.len());
+                Ok(Value::Tuple(valued(&batched)))
+            }
             Some(Expr::Range(range)) => {
                 let bound = |bound: &Option<Box<Expr>>, open: i64| -> syn::Result<i64> {
                     match bound {
@@ -118,9 +143,14 @@ impl Constants {
                 };
                 let (start, end) = (bound(&range.start, 0)?, bound(&range.end, rank)?);
                 let end = if matches!(range.limits, syn::RangeLimits::Closed(_)) { (end + 1).min(rank) } else { end };
+                read(start as usize..end.max(start) as usize);
                 Ok(Value::Tuple(valued(batched.get(start as usize..end.max(start) as usize).unwrap_or_default())))
             }
-            Some(expr) => Ok(batched[position(expr)? as usize].clone()),
+            Some(expr) => {
+                let at = position(expr)? as usize;
+                read(at..at + 1);
+                Ok(batched[at].clone())
+            }
         }
     }
 

@@ -4,10 +4,11 @@
 //! output works whatever the user has in scope.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use crate::check::{Checked, Network, Producer, TypedField, Warning};
 use crate::parse::{self, Source};
+use crate::shape::symbolic::ShapeText;
 use crate::shape::{Cell, Op, Stored, TransformerPart};
 
 /// Calls the carrier of the first block a `use` names, which pastes its
@@ -111,10 +112,51 @@ fn grouped(value: usize) -> String {
 }
 
 /// The typed tensor marker for a shape: `::netshape::Tensor3<1, 28, 28>`.
-fn tensor_type(dims: &[usize]) -> TokenStream {
+/// `::netshape::Tensor3<3, 224, 224>`; a dim that varies is `ANY`.
+fn tensor_type(dims: &[usize], varies: &[bool]) -> TokenStream {
     let name = format_ident!("Tensor{}", dims.len());
-    let dims = dims.iter().map(|&dim| usize_lit(dim));
+    let dims = dims.iter().enumerate().map(|(axis, &dim)| match varies.get(axis) {
+        Some(true) => quote!({ ::netshape::ANY }),
+        _ => usize_lit(dim).into_token_stream(),
+    });
     quote!(::netshape::#name<#(#dims),*>)
+}
+
+/// The docs' section on the sizes that vary: the conditions, and each
+/// layer's output as a formula.
+fn sizes_doc(network: &Network, formulas: &[String], formula: &dyn Fn(usize) -> Option<String>) -> String {
+    let mut text = String::from("\n\n# Sizes that vary\n\nChecked for every size with ");
+    let conditions: Vec<String> = network
+        .symbols
+        .iter()
+        .map(|symbol| {
+            let mut condition = format!("`{} in {}..={}", symbol.name, symbol.low, symbol.high);
+            if symbol.modulus > 1 {
+                condition += &format!(", {} % {} == {}", symbol.name, symbol.modulus, symbol.residue);
+            }
+            condition + &format!("` (default {})", symbol.default)
+        })
+        .collect();
+    text += &conditions.join(" and ");
+    text += "; the consts and the table above are at the defaults.\n\n";
+    for (index, _) in network.inputs.iter().enumerate() {
+        text +=
+            &format!("- input {index}: `{}`\n", formula(index).unwrap_or_else(|| shape_text(&network.inputs[index].0)));
+    }
+    for (index, &value) in network.output_values.iter().enumerate() {
+        text +=
+            &format!("- output {index}: `{}`\n", formula(value).unwrap_or_else(|| shape_text(&network.outputs[index])));
+    }
+    text += "\n```text\n";
+    let width = network.rows.iter().map(|row| row.path.len() + row.kind.len() + 3).max().unwrap_or(0);
+    for (row, shape) in network.rows.iter().zip(formulas) {
+        if shape.is_empty() {
+            continue;
+        }
+        let label = if row.path.is_empty() { row.kind.clone() } else { format!("{} ({})", row.path, row.kind) };
+        text += &format!("{label:<width$}  {shape}\n");
+    }
+    text + "```"
 }
 
 /// The typed marker of a layer that stores tensors: `::netshape::nn::Conv2d<1, 10, 5, 5, 1, true>`.
@@ -153,7 +195,7 @@ fn field_type(op: &Op) -> TokenStream {
             quote!(::netshape::nn::GroupNorm<#groups, #channels, #affine>)
         }
         Op::LayerNorm(norm) => {
-            let shape = tensor_type(&norm.normalized_shape);
+            let shape = tensor_type(&norm.normalized_shape, &[]);
             let (affine, bias) = (norm.elementwise_affine, norm.bias);
             quote!(::netshape::nn::LayerNorm<#shape, #affine, #bias>)
         }
@@ -246,6 +288,14 @@ fn expand_network(network: &Network) -> TokenStream {
                 .collect()
         })
         .collect();
+    let names: Vec<&str> = network.symbols.iter().map(|symbol| symbol.name.as_str()).collect();
+    // Each value's shape as a formula, where a dim of it varies.
+    let formula = |value: usize| -> Option<String> {
+        let forms = network.forms.get(value)?;
+        forms.iter().any(|form| form.symbol().is_some()).then(|| ShapeText { forms, names: &names }.to_string())
+    };
+    let formulas: Vec<String> =
+        network.rows.iter().map(|row| row.value.and_then(formula).unwrap_or_default()).collect();
     let layers: Vec<netshape_core::Layer> = network
         .rows
         .iter()
@@ -259,6 +309,7 @@ fn expand_network(network: &Network) -> TokenStream {
             sources: &sources[index],
             input: &row.input,
             output: &row.output,
+            output_formula: &formulas[index],
             extra_outputs: &extras[index],
             params: row.params,
             trainable: row.trainable,
@@ -314,16 +365,28 @@ fn expand_network(network: &Network) -> TokenStream {
     let output_dims = dims_tokens(first_output);
     let all_inputs = input_shapes.iter().map(|dims| dims_tokens(dims));
     let all_outputs = outputs.iter().map(|dims| dims_tokens(dims));
-    let input_type = tensor_types(&input_shapes);
-    let output_type = tensor_types(&outputs);
+    // A dim that varies is `ANY` in the types.
+    let varies = |value: usize| -> Vec<bool> {
+        network
+            .forms
+            .get(value)
+            .map_or_else(Vec::new, |forms| forms.iter().map(|form| form.symbol().is_some()).collect())
+    };
+    let input_varies: Vec<Vec<bool>> = (0..input_shapes.len()).map(varies).collect();
+    let output_varies: Vec<Vec<bool>> = network.output_values.iter().map(|&value| varies(value)).collect();
+    let input_type = tensor_types(&input_shapes, &input_varies);
+    let output_type = tensor_types(&outputs, &output_varies);
     let separator = (!attrs.is_empty()).then(|| quote!(#[doc = ""]));
     let described = |shapes: &[&[usize]]| {
         shapes.iter().map(|dims| format!("`{}`", shape_text(dims))).collect::<Vec<_>>().join(", ")
     };
-    let table = format!(
+    let mut table = format!(
         "# Shapes\n\nComputed by `netshape` at compile time; the table is torchsummary's for input {}:\n\n```text\n{summary_text}```",
         described(&input_shapes)
     );
+    if !network.symbols.is_empty() {
+        table += &sizes_doc(network, &formulas, &formula);
+    }
     let doc_input = format!("The (first) input's shape, batch left out: `{}`.", shape_text(first_input));
     let doc_output = format!("The (first) output's shape, batch left out: `{}`.", shape_text(first_output));
     let doc_inputs = format!("Every input's shape, batch left out: {}.", described(&input_shapes));
@@ -350,7 +413,7 @@ fn expand_network(network: &Network) -> TokenStream {
                     #error
                     impl ::netshape::program::Runnable for #name {
                         const PROGRAM: ::netshape::program::Program<'static> = ::netshape::program::Program {
-                            inputs: &[], index_inputs: &[], steps: &[], outputs: &[],
+                            inputs: &[], index_inputs: &[], steps: &[], outputs: &[], symbols: &[], varying: &[],
                         };
                     }
                 }
@@ -486,6 +549,7 @@ fn layer_tokens(layer: &netshape_core::Layer) -> TokenStream {
         sources,
         input,
         output,
+        output_formula,
         extra_outputs,
         params,
         trainable,
@@ -550,6 +614,9 @@ fn layer_tokens(layer: &netshape_core::Layer) -> TokenStream {
     }
     let (input, output) = (dims_tokens(input), dims_tokens(output));
     fields.push(quote!(input: &#input, output: &#output));
+    if !output_formula.is_empty() {
+        fields.push(quote!(output_formula: #output_formula));
+    }
     if !extra_outputs.is_empty() {
         let extra_outputs = extra_outputs.iter().map(|extra| {
             let (shape, batch_dim) = (dims_tokens(extra.shape), usize_lit(extra.batch_dim));
@@ -572,11 +639,14 @@ fn layer_tokens(layer: &netshape_core::Layer) -> TokenStream {
 }
 
 /// One tensor marker, or a tuple of them for several tensors.
-fn tensor_types(shapes: &[&[usize]]) -> TokenStream {
+fn tensor_types(shapes: &[&[usize]], varies: &[Vec<bool>]) -> TokenStream {
     match shapes {
-        [single] => tensor_type(single),
+        [single] => tensor_type(single, varies.first().map_or(&[], Vec::as_slice)),
         many => {
-            let types = many.iter().map(|dims| tensor_type(dims));
+            let types = many
+                .iter()
+                .enumerate()
+                .map(|(index, dims)| tensor_type(dims, varies.get(index).map_or(&[], Vec::as_slice)));
             quote!((#(#types,)*))
         }
     }
@@ -648,7 +718,7 @@ pub fn stubs(source: Option<&Source>, fallback: Vec<(TokenStream, Ident)>, error
             quote! {
                 impl ::netshape::program::Runnable for #name {
                     const PROGRAM: ::netshape::program::Program<'static> = ::netshape::program::Program {
-                        inputs: &[], index_inputs: &[], steps: &[], outputs: &[],
+                        inputs: &[], index_inputs: &[], steps: &[], outputs: &[], symbols: &[], varying: &[],
                     };
                 }
             }

@@ -109,6 +109,16 @@ pub struct InputDecl {
     pub name: Option<Ident>,
     pub shape: Option<(token::Bracket, Vec<Expr>)>,
     pub dtype: Option<Ident>,
+    /// `where H in 32..=2048, H % 32 == 0`: the sizes a symbolic dim takes.
+    pub constraints: Vec<Constraint>,
+}
+
+/// One condition of an input's `where` clause.
+pub enum Constraint {
+    /// `H in 32..=2048`.
+    Range { symbol: Ident, range: Expr },
+    /// Anything else, such as `H % 32 == 0`; the check stage reads it.
+    Condition(Expr),
 }
 
 pub struct OutputDecl {
@@ -405,7 +415,8 @@ impl Parse for Stmt {
             } else {
                 (None, None)
             };
-            return Ok(Stmt::Input(Box::new(InputDecl { keyword, name, shape, dtype })));
+            let constraints = if input.peek(Token![where]) { parse_constraints(input)? } else { Vec::new() };
+            return Ok(Stmt::Input(Box::new(InputDecl { keyword, name, shape, dtype, constraints })));
         }
         if keyword(input, "output") && input.peek2(Token![:]) && !input.peek2(Token![::]) {
             let keyword = input.parse()?;
@@ -465,6 +476,45 @@ impl Parse for Stmt {
         }
         Ok(Stmt::Step(Box::new(input.parse()?)))
     }
+}
+
+/// `where H in 1..=64, H % 8 == 0`: conditions separated by commas, as the
+/// statements are; the clause ends before a comma that a condition does not
+/// follow (one starts with a name and `in`, `%` or a comparison).
+fn parse_constraints(input: ParseStream) -> syn::Result<Vec<Constraint>> {
+    input.parse::<Token![where]>()?;
+    let mut constraints = Vec::new();
+    loop {
+        if input.peek(Ident) && input.peek2(Token![in]) {
+            let symbol = input.parse()?;
+            input.parse::<Token![in]>()?;
+            constraints.push(Constraint::Range { symbol, range: Expr::parse_without_eager_brace(input)? });
+        } else {
+            constraints.push(Constraint::Condition(Expr::parse_without_eager_brace(input)?));
+        }
+        let fork = input.fork();
+        if !(fork.parse::<Token![,]>().is_ok() && starts_condition(&fork)) {
+            return Ok(constraints);
+        }
+        input.parse::<Token![,]>()?;
+    }
+}
+
+/// Whether a condition of a `where` clause starts here, not a statement.
+fn starts_condition(input: ParseStream) -> bool {
+    input.peek(Ident)
+        && (input.peek2(Token![in])
+            || input.peek2(Token![%])
+            || input.peek2(Token![==])
+            || input.peek2(Token![<=])
+            || input.peek2(Token![>=])
+            || input.peek2(Token![<])
+            || input.peek2(Token![>])
+            || input.peek2(Token![!=])
+            || input.peek2(Token![*])
+            || input.peek2(Token![/])
+            || input.peek2(Token![+])
+            || input.peek2(Token![-]))
 }
 
 impl Parse for If {

@@ -10,6 +10,7 @@ use quote::quote;
 
 use crate::catalog::{Args, Bound};
 use crate::check::{Computation, Network, ProgramStep};
+use crate::shape::symbolic::Form;
 use crate::shape::{Cell, Op, PadMode, Padding, PaddingMode, PoolKind, Scale, Split, TransformerPart, UpsampleMode};
 
 /// The `::netshape::program::Program` literal of a network, or the errors of
@@ -76,9 +77,43 @@ pub fn program(network: &Network) -> Result<TokenStream, syn::Error> {
         .collect();
     let index_inputs = usizes(&index_inputs);
     let outputs = usizes(&network.output_values);
+    let symbols = network.symbols.iter().enumerate().map(|(index, symbol)| {
+        let crate::shape::symbolic::Symbol { name, low, high, modulus, residue, default } = symbol;
+        let places = network.input_symbols.iter().enumerate().flat_map(|(input, dims)| {
+            dims.iter().enumerate().filter(|(_, of)| **of == Some(index)).map(move |(dim, _)| quote!((#input, #dim)))
+        });
+        quote! {
+            ::netshape::program::Symbol {
+                name: #name, low: #low, high: #high, modulus: #modulus, residue: #residue, default: #default,
+                places: &[#(#places),*],
+            }
+        }
+    });
+    let varying = network.forms.iter().enumerate().flat_map(|(value, forms)| {
+        forms.iter().enumerate().filter_map(move |(dim, form)| {
+            let formula = match form {
+                Form::Fixed(_) => return None,
+                &Form::Quasi { symbol, scale, num, offset, den, constant } => quote! {
+                    ::netshape::program::Formula::Quasi {
+                        symbol: #symbol, scale: #scale, num: #num, offset: #offset, den: #den, constant: #constant,
+                    }
+                },
+                Form::Table { symbol, values } => {
+                    let (low, modulus) = (network.symbols[*symbol].low, network.symbols[*symbol].modulus);
+                    quote! {
+                        ::netshape::program::Formula::Table {
+                            symbol: #symbol, low: #low, modulus: #modulus, values: &[#(#values),*],
+                        }
+                    }
+                }
+            };
+            Some(quote!(::netshape::program::Varying { value: #value, dim: #dim, formula: #formula }))
+        })
+    });
     Ok(quote! {
         ::netshape::program::Program {
             inputs: &[#(&#inputs),*], index_inputs: &#index_inputs, steps: &[#(#steps),*], outputs: &#outputs,
+            symbols: &[#(#symbols),*], varying: &[#(#varying),*],
         }
     })
 }

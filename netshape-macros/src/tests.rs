@@ -317,3 +317,24 @@ fn expand_files_for_the_benchmark() {
         }
     }
 }
+
+/// For the compile-cost comparison of sizes that vary: the time of the macro's
+/// whole pipeline on `$NETSHAPE_TIME_FILE` (the tokens inside a `network! { … }`),
+/// the median of 9 runs.
+#[test]
+#[ignore = "run by bench/sizes_cost.sh"]
+fn time_the_pipeline() {
+    let path = std::env::var("NETSHAPE_TIME_FILE").expect("NETSHAPE_TIME_FILE");
+    let source = std::fs::read_to_string(&path).expect("a network");
+    let tokens: proc_macro2::TokenStream = source.parse().expect("tokens");
+    let mut times: Vec<f64> = (0..9)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            let expanded = crate::expand_source(tokens.clone()).to_string();
+            assert!(!expanded.contains("compile_error"), "{path}: the network does not check");
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!("{path}: {:.1} ms", times[4]);
+}

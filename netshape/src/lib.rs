@@ -62,6 +62,7 @@
 pub use netshape_core::{
     nn, program, Column, Dtype, ExtraOutput, Layer, Memory, Network, ReceptiveField, Shape, Source, StateEntry,
     Summary, Tensor0, Tensor1, Tensor2, Tensor3, Tensor4, Tensor5, Tensor6, Tensor7, Tensor8, Thousands, TorchInfo,
+    ANY,
 };
 pub mod reference;
 #[cfg(feature = "runtime")]

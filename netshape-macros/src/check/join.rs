@@ -8,7 +8,7 @@ use crate::shape::{join, Field, Op};
 
 use super::leaf::resolve_kind;
 use super::tensor::{Flow, Tensor};
-use super::{bind, report, Computation, Row, Scope, Walk};
+use super::{bind, report, Computation, Producer, Row, Scope, Walk};
 
 impl<'a> Walk<'a, '_> {
     /// `let (a, b) = chunk(…)`: the pieces, as many as there are names.
@@ -144,6 +144,9 @@ impl<'a> Walk<'a, '_> {
                 let spot = Spot::of(&join.kind);
                 let computation = Computation::Join { kind: kind.clone(), dim };
                 let value = self.record_step(computation, &operand_refs, vec![output.clone()], "", spot);
+                if let Producer::Row(row) = producer {
+                    self.rows[row].value = Some(value);
+                }
                 // Along every path: the widest field (Araujo et al.).
                 let field = operands
                     .iter()

@@ -219,6 +219,9 @@ impl<'a> Walk<'a, '_> {
         let computation = Computation::Leaf { kind, op: op.clone(), args: bound.args.clone() };
         let operands: Vec<&Tensor> = inputs.iter().collect();
         let value = self.record_step(computation, &operands, vec![output.clone()], path, Spot::of(&call.kind));
+        if let Producer::Row(row) = producer {
+            self.rows[row].value = Some(value);
+        }
         Some(follow(&inputs[0], &output, op, display.to_owned(), producer, strided, value))
     }
 

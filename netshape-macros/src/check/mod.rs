@@ -32,6 +32,7 @@ mod lint;
 mod raw;
 mod record;
 mod report;
+mod sizes;
 mod tensor;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,6 +43,7 @@ use syn::Attribute;
 use crate::catalog::{self, Kind};
 use crate::eval::{Constants, Value, Valued};
 use crate::parse::{self, Branch, Call, Name, Operation, Source, Spot, Stmt};
+use crate::shape::symbolic::{Form, Symbol};
 use crate::shape::{too_large, Dims, Dtype, Op, MAX_STEPS};
 use crate::suggest::did_you_mean;
 
@@ -75,6 +77,14 @@ pub struct Network<'a> {
     pub steps: Vec<ProgramStep>,
     /// The values the network returns.
     pub output_values: Vec<usize>,
+    /// The sizes that vary (`where H in …`); the shapes above are at their
+    /// defaults.
+    pub symbols: Vec<Symbol>,
+    /// Per input, per dim, the symbol it is.
+    pub input_symbols: Vec<Vec<Option<usize>>>,
+    /// Every value's dims as formulas of the symbols (inputs first, then each
+    /// step's outputs); empty when no size varies.
+    pub forms: Vec<Vec<Form>>,
 }
 
 /// Collects errors so that all of them are reported together.
@@ -95,6 +105,8 @@ pub struct Errors {
     /// Every mistake found, reported or already seen: whether a step failed
     /// does not depend on whether its mistake was new.
     found: usize,
+    /// Put before every message: the sizes a walk runs at (`for H = 225: `).
+    prefix: String,
 }
 
 enum Entry {
@@ -115,6 +127,7 @@ impl Errors {
     /// block's text, reported there once however often the block is used.
     pub fn at(&mut self, spot: Spot, message: impl Display) {
         self.found += 1;
+        let message = format!("{}{message}", self.prefix);
         if self.context.is_some() && !self.seen.insert(format!("{:?} {message}", spot.start)) {
             return;
         }
@@ -127,6 +140,7 @@ impl Errors {
     /// with a mistake at the same token are counted, not repeated.
     pub fn at_instance(&mut self, spot: Spot, message: impl Display) {
         self.found += 1;
+        let message = format!("{}{message}", self.prefix);
         let Some((call, about)) = &self.context else {
             self.list.push(Entry::Error(spot.error(message)));
             return;
@@ -149,6 +163,18 @@ impl Errors {
 
     pub fn push(&mut self, error: syn::Error) {
         self.found += 1;
+        let error = if self.prefix.is_empty() {
+            error
+        } else {
+            let parts = error.into_iter().map(|part| syn::Error::new(part.span(), format!("{}{part}", self.prefix)));
+            let Some(error) = parts.reduce(|mut all, part| {
+                all.combine(part);
+                all
+            }) else {
+                return;
+            };
+            error
+        };
         match &self.context {
             None => self.list.push(Entry::Error(error)),
             Some(_) => {
@@ -165,6 +191,12 @@ impl Errors {
     /// for many instances each time.
     pub fn count(&self) -> usize {
         self.found
+    }
+
+    /// Takes in another collector's errors (a walk at other sizes).
+    pub fn absorb(&mut self, other: Errors) {
+        self.found += other.found;
+        self.list.extend(other.list);
     }
 
     pub fn combined(self) -> Option<syn::Error> {
@@ -308,7 +340,7 @@ impl<'a> Scope<'a> {
     /// Names a value; expressions read its shape (`skip.shape[-2:]`).
     fn bind(&mut self, name: String, value: Flow) {
         if let Some(tensor) = value.as_ref().filter(|tensor| tensor.raw.is_none()) {
-            self.env.define_shape(name.clone(), tensor.dims.clone());
+            self.env.define_shape(name.clone(), tensor.dims.clone(), tensor.value);
         }
         self.values.insert(name, value);
     }
@@ -358,8 +390,61 @@ fn check_network<'a>(
     blocks: &BTreeMap<String, &'a parse::Block>,
     errors: &mut Errors,
 ) -> Option<Network<'a>> {
+    let decls: Vec<&parse::InputDecl> = def
+        .body
+        .iter()
+        .map_while(|stmt| match stmt {
+            Stmt::Input(decl) => Some(&**decl),
+            _ => None,
+        })
+        .collect();
     let before = errors.count();
-    let (inputs, body) = network_inputs(def, constants, errors);
+    constants.take_reads();
+    let symbols = sizes::declare(&decls, constants, errors);
+    let defaults: Vec<usize> = symbols.iter().map(|symbol| symbol.default).collect();
+    let mut network = walk_network(def, constants, blocks, errors, &symbols, &defaults)?;
+    if symbols.is_empty() || errors.count() != before {
+        return (errors.count() == before).then_some(network);
+    }
+    let inputs: Vec<(Dims, Vec<Option<usize>>)> =
+        network.inputs.iter().map(|(dims, _)| dims.clone()).zip(network.input_symbols.clone()).collect();
+    let reads = constants.take_reads();
+    match sizes::sweep(&symbols, &inputs, &network.steps, &reads) {
+        sizes::Verdict::Holds(forms) => {
+            network.forms = forms;
+            Some(network)
+        }
+        sizes::Verdict::Fails(sizes) => {
+            // The walk again at the failing sizes: its own errors, prefixed.
+            let named: Vec<String> =
+                symbols.iter().zip(&sizes).map(|(symbol, size)| format!("{} = {size}", symbol.name)).collect();
+            let mut again = Errors { prefix: format!("for {}: ", named.join(", ")), ..Errors::default() };
+            walk_network(def, constants, blocks, &mut again, &symbols, &sizes);
+            constants.take_reads();
+            if again.count() == 0 {
+                again.at(Spot::of(&def.name), "a rule fails at these sizes");
+            }
+            errors.absorb(again);
+            None
+        }
+        sizes::Verdict::Unsupported(spot, message) => {
+            errors.at(spot, message);
+            None
+        }
+    }
+}
+
+/// Walks a network with its symbols at `sizes`.
+fn walk_network<'a>(
+    def: &'a parse::Network,
+    constants: &Constants,
+    blocks: &BTreeMap<String, &'a parse::Block>,
+    errors: &mut Errors,
+    symbols: &[Symbol],
+    sizes: &[usize],
+) -> Option<Network<'a>> {
+    let before = errors.count();
+    let (inputs, input_symbols, body) = network_inputs(def, constants, symbols, sizes, errors);
     if body.is_empty() {
         errors.at(Spot::of(&def.name), format!("network `{}` has no layers; add at least one after `input`", def.name));
         return None;
@@ -445,17 +530,26 @@ fn check_network<'a>(
         warnings,
         steps,
         output_values,
+        symbols: symbols.to_vec(),
+        input_symbols,
+        forms: Vec::new(),
     })
 }
+
+/// Per input, per dim, the symbol it is, if any.
+type InputSymbols = Vec<Vec<Option<usize>>>;
 
 /// The network's inputs, which come first, and the statements after them.
 fn network_inputs<'a>(
     def: &'a parse::Network,
     constants: &Constants,
+    symbols: &[Symbol],
+    sizes: &[usize],
     errors: &mut Errors,
-) -> (Vec<(String, Flow)>, &'a [Stmt]) {
+) -> (Vec<(String, Flow)>, InputSymbols, &'a [Stmt]) {
     let count = def.body.iter().take_while(|stmt| matches!(stmt, Stmt::Input(_))).count();
     let mut inputs = Vec::new();
+    let mut input_symbols = Vec::new();
     for stmt in &def.body[..count] {
         let Stmt::Input(decl) = stmt else { continue };
         let name = decl.name.as_ref().map_or_else(|| "input".to_owned(), |name| name.to_string());
@@ -463,7 +557,20 @@ fn network_inputs<'a>(
             errors.at(Spot::of(&decl.keyword), format!("input `{name}` is declared twice"));
         }
         let index = inputs.len();
-        inputs.push((name, check_input(decl, index, constants, errors)));
+        let (flow, of) = check_input(decl, index, constants, symbols, sizes, errors);
+        inputs.push((name, flow));
+        input_symbols.push(of);
+    }
+    for symbol in symbols {
+        let used = def.body[..count].iter().any(|stmt| {
+            matches!(stmt, Stmt::Input(decl) if decl.shape.as_ref().is_some_and(|(_, dims)| dims.iter().any(|dim| dim_symbol(dim).is_some_and(|name| name == symbol.name))))
+        });
+        if !used {
+            errors.at(
+                Spot::of(&def.name),
+                format!("`{}` is declared in a `where` clause but no input dim is `{}`", symbol.name, symbol.name),
+            );
+        }
     }
     if inputs.is_empty() {
         errors.push(syn::Error::new(
@@ -474,18 +581,50 @@ fn network_inputs<'a>(
     if count > 1 && def.body[..count].iter().any(|stmt| matches!(stmt, Stmt::Input(decl) if decl.name.is_none())) {
         errors.at(Spot::of(&def.name), "a network with several inputs names each: `input image: [3, 224, 224],`");
     }
-    (inputs, &def.body[count..])
+    (inputs, input_symbols, &def.body[count..])
 }
 
-fn check_input(decl: &parse::InputDecl, index: usize, constants: &Constants, errors: &mut Errors) -> Flow {
+/// The symbol an input dim is: `H`, or `H = 224` with its default.
+fn dim_symbol(dim: &syn::Expr) -> Option<String> {
+    match dim {
+        syn::Expr::Assign(assign) => sizes::symbol_name(&assign.left),
+        _ => sizes::symbol_name(dim),
+    }
+}
+
+fn check_input(
+    decl: &parse::InputDecl,
+    index: usize,
+    constants: &Constants,
+    symbols: &[Symbol],
+    sizes: &[usize],
+    errors: &mut Errors,
+) -> (Flow, Vec<Option<usize>>) {
     let name = decl.name.as_ref().map_or_else(|| "input".to_owned(), |name| name.to_string());
     let Some((bracket, exprs)) = &decl.shape else {
         errors.at(
             Spot::of(&decl.keyword),
             format!("input `{name}` needs its shape, batch left out: `input {name}: [3, 32, 32]`"),
         );
-        return None;
+        return (None, Vec::new());
     };
+    let of: Vec<Option<usize>> = exprs
+        .iter()
+        .map(|dim| dim_symbol(dim).and_then(|name| symbols.iter().position(|symbol| symbol.name == name)))
+        .collect();
+    (check_input_dims(decl, index, constants, (bracket, exprs), &of, sizes, errors), of)
+}
+
+fn check_input_dims(
+    decl: &parse::InputDecl,
+    index: usize,
+    constants: &Constants,
+    (bracket, exprs): (&syn::token::Bracket, &Vec<syn::Expr>),
+    of: &[Option<usize>],
+    sizes: &[usize],
+    errors: &mut Errors,
+) -> Flow {
+    let name = decl.name.as_ref().map_or_else(|| "input".to_owned(), |name| name.to_string());
     let dtype = match decl.dtype.as_ref().map(|ident| (ident, ident.to_string())) {
         None => Dtype::Float,
         Some((_, name)) if ["f16", "bf16", "f32", "f64"].contains(&name.as_str()) => Dtype::Float,
@@ -499,7 +638,27 @@ fn check_input(decl: &parse::InputDecl, index: usize, constants: &Constants, err
         }
     };
     let mut dims = Vec::new();
-    for expr in exprs {
+    for (expr, symbol) in exprs.iter().zip(of) {
+        if let Some(symbol) = symbol {
+            dims.push(sizes[*symbol]);
+            continue;
+        }
+        // A symbol whose conditions were refused: already reported.
+        let refused = dim_symbol(expr).is_some_and(|name| {
+            decl.constraints
+                .iter()
+                .any(|constraint| matches!(constraint, parse::Constraint::Range { symbol, .. } if *symbol == name))
+        });
+        if refused {
+            continue;
+        }
+        if let syn::Expr::Assign(assign) = expr {
+            errors.at(
+                Spot::of(&assign.left),
+                "only a size declared in a `where` clause takes a default: `[3, H = 224] where H in 32..=2048`",
+            );
+            continue;
+        }
         match constants.evaluate(expr) {
             Ok(Valued { value: Value::Int(size), .. }) if size > 0 => dims.push(size as usize),
             Ok(Valued { value, spot }) => {

@@ -75,6 +75,8 @@ pub struct Row {
     pub inplace: bool,
     pub view: bool,
     pub field: Vec<Field>,
+    /// The program value it makes, if it makes one.
+    pub value: Option<usize>,
 }
 
 /// Where a tensor comes from: a network input or a row.

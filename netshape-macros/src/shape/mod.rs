@@ -21,6 +21,7 @@ mod pool;
 mod recurrent;
 mod reshape;
 mod resize;
+pub mod symbolic;
 
 pub use activation::{Glu, PRelu};
 pub use attention::{Attention, Transformer, TransformerPart};
@@ -156,6 +157,13 @@ pub enum Split {
 }
 
 impl Split {
+    /// The dim it splits along, as written.
+    pub fn dim(&self) -> i64 {
+        match *self {
+            Split::Chunk { dim, .. } | Split::Sizes { dim, .. } | Split::Unbind { dim } => dim,
+        }
+    }
+
     /// The pieces' shapes.
     pub fn pieces(&self, input: &[usize]) -> Result<Vec<Dims>, Problem> {
         // Counted before any piece is made: a split of a long axis into

@@ -36,6 +36,20 @@ pub enum Error {
         /// The tensor's whole shape, batch included.
         found: Vec<usize>,
     },
+    /// An input's size that varies (`where H in …`) is not one the network
+    /// was checked for, or differs from the same symbol's size elsewhere.
+    InputSize {
+        /// Which input.
+        input: usize,
+        /// Which of its dims, batch left out.
+        dim: usize,
+        /// The symbol's conditions: `H in 16..=512, H % 8 == 0`.
+        symbol: String,
+        /// The tensor's whole shape, batch included.
+        found: Vec<usize>,
+        /// The size the symbol took at an earlier place, if it differs.
+        other: Option<usize>,
+    },
     /// An input holds the wrong kind of numbers.
     InputType {
         /// Which input.
@@ -133,6 +147,15 @@ impl fmt::Display for Error {
             Error::Io { path, message } => write!(f, "cannot read `{path}`: {message}"),
             Error::Format { path, message } => write!(f, "`{path}` is not a checkpoint netshape can read: {message}"),
             Error::StateDict(mismatch) => mismatch.fmt(f),
+            Error::InputSize { input, dim, symbol, found, other } => {
+                let name = symbol.split(' ').next().unwrap_or_default();
+                let size = found.get(dim + 1).copied().unwrap_or(0);
+                write!(f, "input {input} has {size} at dim {} (`{name}`) of its shape {}, ", dim + 1, shape(found))?;
+                match other {
+                    Some(other) => write!(f, "but `{name}` is {other} at another of its places"),
+                    None => write!(f, "but the network takes {symbol}"),
+                }
+            }
             Error::InputShape { input, expected, found } => {
                 let mut batched = vec![0];
                 batched.extend_from_slice(expected);

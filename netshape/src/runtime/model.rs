@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use netshape_core::program::Runnable;
+use netshape_core::program::{Program, Runnable};
 
 use super::backend::Backend;
 use super::exec::{fold_steps, lay_out_matrices, op_name, Fused, Loaded};
@@ -169,6 +169,7 @@ impl<N: Runnable, B: Backend> Model<N, B> {
     where
         N::Input: Signature,
     {
+        sizes_of::<B>(&N::PROGRAM, &tensors)?;
         N::Input::check::<B>(tensors)
     }
 
@@ -238,9 +239,16 @@ impl<N: Runnable, B: Backend> Model<N, B> {
             return Err(Error::InputCount { expected: program.inputs.len(), found: inputs.len() });
         }
         for (index, (tensor, sample)) in inputs.iter().zip(program.inputs).enumerate() {
-            check_shape(B::dims(tensor), sample, index)?;
+            // The dims that vary are checked against their conditions by `sizes_of`.
+            let mut sample = sample.to_vec();
+            for &(input, dim) in program.symbols.iter().flat_map(|symbol| symbol.places) {
+                if let (true, Some(size)) = (input == index, sample.get_mut(dim)) {
+                    *size = netshape_core::ANY;
+                }
+            }
+            check_shape(B::dims(tensor), &sample, index)?;
         }
-        Ok(())
+        sizes_of::<B>(program, inputs).map(drop)
     }
 
     fn run(&self, inputs: Vec<B::Tensor>, times: Option<&mut Vec<Duration>>) -> Result<Vec<B::Tensor>> {
@@ -267,8 +275,37 @@ impl<N: Runnable, B: Backend> Model<N, B> {
                 }
             })
             .collect::<Result<Vec<_>>>()?;
-        Loaded::<B> { program, entries: N::STATE_DICT, tensors: &self.tensors, fused: &self.fused }.run(inputs, times)
+        let sizes = sizes_of::<B>(program, &inputs)?;
+        Loaded::<B> { program, entries: N::STATE_DICT, tensors: &self.tensors, fused: &self.fused, sizes: &sizes }
+            .run(inputs, times)
     }
+}
+
+/// The sizes the program's symbols take in `inputs`, each checked against its
+/// declared conditions and against its other places.
+fn sizes_of<B: Backend>(program: &Program<'static>, inputs: &[B::Tensor]) -> Result<Vec<usize>> {
+    program
+        .symbols
+        .iter()
+        .map(|symbol| {
+            let mut size = None;
+            for &(input, dim) in symbol.places {
+                let dims = inputs.get(input).map(B::dims).unwrap_or_default();
+                let found = dims.get(dim + 1).copied().unwrap_or(0);
+                if !symbol.admits(found) || size.is_some_and(|size| size != found) {
+                    return Err(Error::InputSize {
+                        input,
+                        dim,
+                        symbol: symbol.to_string(),
+                        found: dims,
+                        other: size.filter(|&size| size != found),
+                    });
+                }
+                size = Some(found);
+            }
+            Ok(size.unwrap_or(symbol.default))
+        })
+        .collect()
 }
 
 /// One step of a forward pass and its time, from [`Model::profile`].

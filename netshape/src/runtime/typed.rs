@@ -80,8 +80,11 @@ impl<S: Shape, B: Backend> Batch<S, B> {
 
 /// The run time's one shape check: input number `input`, of shape `dims`,
 /// must be a batch (at least one) of `sample`s.
+/// Whether a batched tensor has the sample shape; an `ANY` dim takes any
+/// size, which the network checks against its declared conditions.
 pub(crate) fn check_shape(dims: Vec<usize>, sample: &[usize], input: usize) -> Result<()> {
-    if dims.len() != sample.len() + 1 || dims[1..] != *sample || dims[0] == 0 {
+    let fits = |(&found, &wanted): (&usize, &usize)| found == wanted || (wanted == netshape_core::ANY && found > 0);
+    if dims.len() != sample.len() + 1 || !dims[1..].iter().zip(sample).all(fits) || dims[0] == 0 {
         return Err(Error::InputShape { input, expected: sample.to_vec(), found: dims });
     }
     Ok(())

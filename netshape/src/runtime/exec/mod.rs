@@ -71,6 +71,9 @@ pub struct Loaded<'p, B: Backend> {
     pub tensors: &'p [B::Tensor],
     /// Steps replaced by folding, one entry per step.
     pub fused: &'p [Option<Fused<B>>],
+    /// The sizes the program's symbols take in this run (empty when no size
+    /// varies): each step's shapes are its formulas at these.
+    pub sizes: &'p [usize],
 }
 
 impl<B: Backend> Loaded<'_, B> {
@@ -84,7 +87,23 @@ impl<B: Backend> Loaded<'_, B> {
         let program = self.program;
         let mut values: Vec<Option<B::Tensor>> = Vec::with_capacity(program.value_count());
         values.extend(inputs.into_iter().map(Some));
+        let mut varying = program.varying.iter().peekable();
         for (index, step) in program.steps.iter().enumerate() {
+            // The shapes at this run's sizes, where they vary.
+            let first = values.len();
+            let mut sized: Vec<Vec<usize>> = Vec::new();
+            while let Some(dim) = varying.next_if(|dim| dim.value < first + step.outputs) {
+                if sized.is_empty() {
+                    sized = step.shapes.iter().map(|shape| shape.to_vec()).collect();
+                }
+                if let Some(size) =
+                    sized.get_mut(dim.value.wrapping_sub(first)).and_then(|shape| shape.get_mut(dim.dim))
+                {
+                    *size = dim.formula.at(self.sizes);
+                }
+            }
+            let sized: Vec<&[usize]> = sized.iter().map(Vec::as_slice).collect();
+            let shapes = if sized.is_empty() { step.shapes } else { &sized };
             let operands: Vec<&B::Tensor> = step
                 .inputs
                 .iter()
@@ -95,7 +114,7 @@ impl<B: Backend> Loaded<'_, B> {
             let started = std::time::Instant::now();
             let outputs = match step.op {
                 Op::Stored { shape } => self.stored(step, shape).map(|tensor| vec![tensor]),
-                _ => run_step::<B>(step, &operands, params, fused),
+                _ => run_step::<B>(step, shapes, &operands, params, fused),
             };
             if let Some(times) = times.as_deref_mut() {
                 times.push(started.elapsed());
@@ -219,6 +238,7 @@ fn clamp_of<B: Backend>(fused: Option<&Fused<B>>) -> Option<[f32; 2]> {
 
 fn run_step<B: Backend>(
     step: &Step,
+    shapes: &[&[usize]],
     inputs: &[&B::Tensor],
     params: Params<'_, B>,
     fused: Option<&Fused<B>>,
@@ -227,7 +247,7 @@ fn run_step<B: Backend>(
         return Err(Error::Internal(format!("step `{}` reads no value", step.path)));
     };
     let batch = B::dims(x).first().copied().unwrap_or(1);
-    let shape = batched(batch, step.shapes.first().copied().unwrap_or(&[]));
+    let shape = batched(batch, shapes.first().copied().unwrap_or(&[]));
     let one = |tensor: B::Tensor| Ok(vec![tensor]);
     // An output with no elements (an `area` resize to 0, a pad that crops a
     // dim away) is the empty tensor of its shape, whatever the op.
@@ -295,7 +315,7 @@ fn run_step<B: Backend>(
         }
         Op::Permute { dims } => one(B::permute(x, dims)?),
         Op::Reduce { kind, dims, keepdim: _ } => one(basic::reduce::<B>(x, kind, dims, &shape)?),
-        Op::Split { dim, sizes, squeeze: _ } => basic::split::<B>(x, dim, sizes, batch, step.shapes),
+        Op::Split { dim, sizes, squeeze: _ } => basic::split::<B>(x, dim, sizes, batch, shapes),
         Op::Join(join) => one(basic::join::<B>(inputs, join, clamp_of(fused))?),
         Op::Cat { dim } => {
             let parts: Vec<B::Tensor> = batch_wide::<B>(inputs)?;
