@@ -27,6 +27,12 @@ use super::{Computation, Errors, ProgramStep};
 /// The most symbols a network declares.
 const MAX_SYMBOLS: usize = 8;
 
+/// The most sizes a symbol takes: each is checked.
+const MAX_SIZES: usize = 1 << 16;
+
+/// The largest modulus of a condition.
+const MAX_MODULUS: usize = 1 << 16;
+
 /// The most combinations of sizes one step that mixes symbols is run at.
 const MAX_COMBINATIONS: usize = 1 << 14;
 
@@ -70,6 +76,13 @@ pub(super) fn declare(decls: &[&InputDecl], constants: &Constants, errors: &mut 
             );
             continue;
         };
+        if (high - low) / symbol.modulus >= MAX_SIZES {
+            errors.at(
+                symbol.spot,
+                format!("`{}` takes more than {MAX_SIZES} sizes, and each is checked; narrow its range", symbol.name),
+            );
+            continue;
+        }
         let default = match symbol.default {
             None => low,
             Some((size, spot)) => {
@@ -171,12 +184,16 @@ fn read_constraint(constraint: &Constraint, declared: &mut Vec<Declared>, consta
                     let modulus = size_of(&rem.right, "a modulus", constants, errors);
                     let residue = size_of_or_zero(&binary.right, constants, errors);
                     let (Some(modulus), Some(residue)) = (modulus, residue) else { return };
+                    if modulus > MAX_MODULUS {
+                        errors.at(Spot::of(&rem.right), format!("a modulus is at most {MAX_MODULUS}"));
+                        return;
+                    }
                     if residue >= modulus {
                         errors.at(Spot::of(&binary.right), format!("`{name} % {modulus}` is less than {modulus}"));
                         return;
                     }
                     let symbol = &mut declared[index];
-                    match combine(symbol.modulus, symbol.residue, modulus, residue, MAX_SIZE) {
+                    match combine(symbol.modulus, symbol.residue, modulus, residue, MAX_MODULUS) {
                         Some((modulus, residue)) => (symbol.modulus, symbol.residue) = (modulus, residue),
                         None => errors.at(Spot::of(expr), format!("no size of `{name}` meets its conditions")),
                     }

@@ -58,7 +58,7 @@ pub fn admissible(low: usize, high: usize, modulus: usize, residue: usize) -> Op
 /// Two congruences `x ≡ r1 (mod m1)`, `x ≡ r2 (mod m2)` as one, or `None` when
 /// no number satisfies both (or the combined modulus passes `limit`).
 pub fn combine(m1: usize, r1: usize, m2: usize, r2: usize, limit: usize) -> Option<(usize, usize)> {
-    let lcm = m1 / gcd(m1, m2) * m2;
+    let lcm = (m1 / gcd(m1, m2)).checked_mul(m2)?;
     if lcm > limit {
         return None;
     }
