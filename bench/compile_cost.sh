@@ -34,33 +34,8 @@ PY
 NETSHAPE_EXPAND_DIR="$work" cargo test -q --manifest-path "$repo/Cargo.toml" -p netshape-macros \
     expand_files_for_the_benchmark -- --ignored >/dev/null
 
-crate() { # name, lib.rs contents
-    mkdir -p "$work/$1/src"
-    cat > "$work/$1/Cargo.toml" <<TOML
-[package]
-name = "$1"
-version = "0.0.0"
-edition = "2021"
-[dependencies]
-netshape = { path = "$repo/netshape" }
-[workspace]
-TOML
-    printf '%s\n' "$2" > "$work/$1/src/lib.rs"
-}
-
-median_check_seconds() { # crate directory
-    local dir="$1" times=()
-    cargo check -q --manifest-path "$dir/Cargo.toml" --target-dir "$work/target" 2>/dev/null
-    for _ in $(seq "$runs"); do
-        touch "$dir/src/lib.rs"
-        local start end
-        start=$(date +%s%N)
-        cargo check -q --manifest-path "$dir/Cargo.toml" --target-dir "$work/target"
-        end=$(date +%s%N)
-        times+=($(( (end - start) / 1000000 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
-}
+# crate and median_check_seconds, over $work, $repo and $runs.
+source "$repo/bench/check_time.sh"
 
 printf '%-10s %12s %12s %7s\n' network "macro (ms)" "by hand (ms)" ratio
 for net in resnet152 chain500 chain2000 chain8000; do

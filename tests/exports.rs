@@ -58,6 +58,7 @@ fn check_layers(value: &Value, layers: &[Layer<'_>]) {
         "sources",
         "input",
         "output",
+        "output_formula",
         "extra_outputs",
         "params",
         "trainable",
@@ -79,6 +80,7 @@ fn check_layers(value: &Value, layers: &[Layer<'_>]) {
         assert_eq!(keys(item), fields, "{at}");
         assert_eq!(item["name"], layer.name, "{at}");
         assert_eq!(item["kind"], layer.kind, "{at}");
+        assert_eq!(item["output_formula"], layer.output_formula, "{at}");
         assert_eq!(item["functional"], layer.functional, "{at}");
         assert_eq!(item["container"], layer.container, "{at}");
         assert_eq!(item["depth"], layer.depth, "{at}");

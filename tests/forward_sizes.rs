@@ -129,6 +129,17 @@ fn segmentation_at_three_image_sizes() {
 }
 
 #[test]
+fn fcn_resized_to_its_input_at_three_image_sizes() {
+    let image = |h: usize, w: usize| vec![(vec![3, h, w], None)];
+    check::<networks::Fcn>(
+        "fcn",
+        1.25,
+        &[("61x75", image(61, 75)), ("96x128", image(96, 128)), ("33x47", image(33, 47))],
+        1,
+    );
+}
+
+#[test]
 fn transformer_encoder_at_three_lengths() {
     let sequence = |l: usize| vec![(vec![l, 32], None)];
     check::<networks::Encoder>("encoder", 1.0, &[("L1", sequence(1)), ("L7", sequence(7)), ("L33", sequence(33))], 2);

@@ -16,6 +16,7 @@
 ///     sources: &[Source::Input(0)],
 ///     input: &[1, 28, 28],
 ///     output: &[10, 24, 24],
+///     output_formula: "",
 ///     extra_outputs: &[],
 ///     params: 260,
 ///     trainable: 260,

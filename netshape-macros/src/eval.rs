@@ -71,6 +71,8 @@ pub struct ShapeRead {
     pub value: usize,
     pub dims: Vec<usize>,
     pub spot: Spot,
+    /// The program step recorded next, whose arguments it likely is.
+    pub step: Option<usize>,
 }
 
 impl Constants {
@@ -82,6 +84,13 @@ impl Constants {
     /// `name.shape[…]`.
     pub fn define_shape(&mut self, name: String, dims: Vec<usize>, value: usize) {
         self.shapes.insert(name, (dims, value));
+    }
+
+    /// Marks the shapes read since the last step as read for step `step`.
+    pub fn stamp_reads(&self, step: usize) {
+        for read in self.reads.borrow_mut().iter_mut().filter(|read| read.step.is_none()) {
+            read.step = Some(step);
+        }
     }
 
     /// The shapes read so far.
@@ -120,7 +129,7 @@ impl Constants {
             |values: &[Value]| values.iter().map(|value| Valued { value: value.clone(), spot: *spot }).collect();
         let read = |positions: std::ops::Range<usize>| {
             let dims = positions.filter_map(|position| position.checked_sub(1)).collect();
-            self.reads.borrow_mut().push(ShapeRead { value: *value, dims, spot: *spot });
+            self.reads.borrow_mut().push(ShapeRead { value: *value, dims, spot: *spot, step: None });
         };
         match index {
             None => {

@@ -33,6 +33,7 @@ mod raw;
 mod record;
 mod report;
 mod sizes;
+mod symbols;
 mod tensor;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -382,6 +383,8 @@ struct Walk<'a, 'e> {
     /// The forward program so far, and the number its next value gets.
     steps: Vec<ProgramStep>,
     next_value: usize,
+    /// The network's constants, whose log of shape reads each step stamps.
+    constants: Constants,
 }
 
 fn check_network<'a>(
@@ -400,7 +403,7 @@ fn check_network<'a>(
         .collect();
     let before = errors.count();
     constants.take_reads();
-    let symbols = sizes::declare(&decls, constants, errors);
+    let symbols = symbols::declare(&decls, constants, errors);
     let defaults: Vec<usize> = symbols.iter().map(|symbol| symbol.default).collect();
     let mut network = walk_network(def, constants, blocks, errors, &symbols, &defaults)?;
     if symbols.is_empty() || errors.count() != before {
@@ -475,6 +478,7 @@ fn walk_network<'a>(
         class: None,
         steps: Vec::new(),
         next_value: inputs.len(),
+        constants: constants.clone(),
     };
     let mut scope = Scope::new(String::new(), constants.clone(), false, def.name.to_string());
     for (name, tensor) in &inputs {
@@ -587,8 +591,8 @@ fn network_inputs<'a>(
 /// The symbol an input dim is: `H`, or `H = 224` with its default.
 fn dim_symbol(dim: &syn::Expr) -> Option<String> {
     match dim {
-        syn::Expr::Assign(assign) => sizes::symbol_name(&assign.left),
-        _ => sizes::symbol_name(dim),
+        syn::Expr::Assign(assign) => symbols::symbol_name(&assign.left),
+        _ => symbols::symbol_name(dim),
     }
 }
 

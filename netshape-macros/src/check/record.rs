@@ -123,6 +123,7 @@ impl<'a> Walk<'a, '_> {
     ) -> usize {
         let first = self.next_value;
         self.next_value += outputs.len();
+        self.constants.stamp_reads(self.steps.len());
         self.steps.push(ProgramStep {
             computation,
             inputs: inputs.iter().map(|tensor| tensor.value).collect(),

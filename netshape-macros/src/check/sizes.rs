@@ -1,268 +1,55 @@
-//! Sizes that vary: the symbols a network's `where` clauses declare, and the
-//! proof that every rule holds at every admissible size.
+//! Sizes that vary: the proof that every rule holds at every admissible size
+//! of the symbols `symbols.rs` reads.
 //!
 //! The walk runs once, at the symbols' default sizes, and records the forward
 //! program. `sweep` then evaluates the program's rules (the same functions of
 //! `shape/`) at every admissible size of every symbol, which is a proof by
-//! exhaustion: each step is run once per distinct input shape it receives, and
-//! a dim's table of values is carried to the next step. Rules that treat each
-//! axis on its own (convolutions, pools, joins, …) are swept one symbol at a
-//! time with the others at their defaults; the others on every combination
-//! of the distinct sizes their inputs see. The smallest size at which a rule
-//! fails is then walked again, so that the error is the walk's own, at that
-//! size.
+//! exhaustion. A dim that varies is a table of its value at each size of its
+//! symbol, kept as runs of equal values, so that each step runs once per
+//! distinct input shape it receives (a convolution deep in a stride-32
+//! network sees 32 heights for 1..=1024), and steps with the same layer and
+//! inputs share their runs. Rules that treat each axis on its own
+//! (convolutions, pools, joins, …) are swept one symbol at a time with the
+//! others at their defaults; the others on every combination of the distinct
+//! sizes their inputs see. The smallest size at which a rule fails is then
+//! walked again (in `mod.rs`), so that the error is the walk's own.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use syn::{BinOp, Expr};
+use crate::eval::ShapeRead;
+use crate::parse::Spot;
+use crate::shape::symbolic::{Form, Symbol};
+use crate::shape::{join, too_large, Dims, Op, Scale, Upsample};
 
-use crate::eval::{Constants, ShapeRead, Value, Valued};
-use crate::parse::{Constraint, InputDecl, Spot};
-use crate::shape::symbolic::{admissible, combine, Form, Symbol};
-use crate::shape::{join, too_large, Dims, Op, MAX_SIZE};
-
-use super::{Computation, Errors, ProgramStep};
-
-/// The most symbols a network declares.
-const MAX_SYMBOLS: usize = 8;
-
-/// The most sizes a symbol takes: each is checked.
-const MAX_SIZES: usize = 1 << 16;
-
-/// The largest modulus of a condition.
-const MAX_MODULUS: usize = 1 << 16;
+use super::{Computation, ProgramStep};
 
 /// The most combinations of sizes one step that mixes symbols is run at.
 const MAX_COMBINATIONS: usize = 1 << 14;
 
-/// The symbols the inputs declare, in the order of their `where` clauses,
-/// with their defaults (`[3, H = 224, W = 224]`, else the smallest size).
-pub(super) fn declare(decls: &[&InputDecl], constants: &Constants, errors: &mut Errors) -> Vec<Symbol> {
-    let mut declared: Vec<Declared> = Vec::new();
-    for decl in decls {
-        for constraint in &decl.constraints {
-            read_constraint(constraint, &mut declared, constants, errors);
-        }
-    }
-    for decl in decls {
-        let Some((_, dims)) = &decl.shape else { continue };
-        for expr in dims {
-            let Expr::Assign(assign) = expr else { continue };
-            let Some(name) = symbol_name(&assign.left) else { continue };
-            let Some(symbol) = declared.iter_mut().find(|symbol| symbol.name == name) else { continue };
-            if let Some(size) = size_of(&assign.right, "a default size", constants, errors) {
-                match symbol.default {
-                    Some((other, _)) if other != size => errors.at(
-                        Spot::of(&assign.right),
-                        format!("`{name}` defaults to {other} elsewhere; give it one default"),
-                    ),
-                    _ => symbol.default = Some((size, Spot::of(&assign.right))),
-                }
-            }
-        }
-    }
-    let mut symbols = Vec::new();
-    for symbol in declared {
-        let Some((low, high)) = symbol.range else {
-            errors
-                .at(symbol.spot, format!("`{}` needs the sizes it takes: `{} in 1..=1024`", symbol.name, symbol.name));
-            continue;
-        };
-        let Some((low, high)) = admissible(low, high, symbol.modulus, symbol.residue) else {
-            errors.at(
-                symbol.spot,
-                format!("no size of `{}` meets its conditions ({})", symbol.name, symbol.conditions()),
-            );
-            continue;
-        };
-        if (high - low) / symbol.modulus >= MAX_SIZES {
-            errors.at(
-                symbol.spot,
-                format!("`{}` takes more than {MAX_SIZES} sizes, and each is checked; narrow its range", symbol.name),
-            );
-            continue;
-        }
-        let default = match symbol.default {
-            None => low,
-            Some((size, spot)) => {
-                if size < low || size > high || size % symbol.modulus != symbol.residue {
-                    errors.at(
-                        spot,
-                        format!("the default {size} is not a size `{}` takes ({})", symbol.name, symbol.conditions()),
-                    );
-                }
-                size
-            }
-        };
-        symbols.push(Symbol {
-            name: symbol.name,
-            low,
-            high,
-            modulus: symbol.modulus,
-            residue: symbol.residue,
-            default,
-        });
-    }
-    symbols
+/// A dim's value at each admissible size of its symbol, as runs.
+#[derive(PartialEq, Eq)]
+struct Table {
+    /// Where each run starts (the first at 0), as indices of the sizes.
+    starts: Vec<usize>,
+    /// Each run's value.
+    values: Vec<usize>,
 }
 
-/// A symbol while its conditions are read.
-struct Declared {
-    name: String,
-    spot: Spot,
-    range: Option<(usize, usize)>,
-    modulus: usize,
-    residue: usize,
-    default: Option<(usize, Spot)>,
-}
-
-impl Declared {
-    fn conditions(&self) -> String {
-        let (low, high) = self.range.unwrap_or((1, MAX_SIZE));
-        let mut text = format!("{} in {low}..={high}", self.name);
-        if self.modulus > 1 {
-            text += &format!(", {} % {} == {}", self.name, self.modulus, self.residue);
-        }
-        text
+impl Table {
+    /// The value at the `index`-th size.
+    fn at(&self, index: usize) -> usize {
+        let run = self.starts.partition_point(|&start| start <= index) - 1;
+        self.values[run]
     }
-}
 
-fn read_constraint(constraint: &Constraint, declared: &mut Vec<Declared>, constants: &Constants, errors: &mut Errors) {
-    let expected = "a condition on a size reads `H in 32..=2048`, `H % 32 == 0` or `H <= 2048`";
-    let find = |name: String, spot: Spot, declared: &mut Vec<Declared>| -> usize {
-        if let Some(index) = declared.iter().position(|symbol| symbol.name == name) {
-            return index;
+    fn expanded(&self, count: usize) -> Vec<usize> {
+        let mut all = Vec::with_capacity(count);
+        for (run, &value) in self.values.iter().enumerate() {
+            let end = self.starts.get(run + 1).copied().unwrap_or(count);
+            all.resize(end, value);
         }
-        declared.push(Declared { name, spot, range: None, modulus: 1, residue: 0, default: None });
-        declared.len() - 1
-    };
-    match constraint {
-        Constraint::Range { symbol, range } => {
-            let Expr::Range(range_expr) = range else {
-                errors.at(Spot::of(range), format!("`{symbol}` takes a range of sizes, as `{symbol} in 1..=1024`"));
-                return;
-            };
-            let (Some(start), Some(end)) = (&range_expr.start, &range_expr.end) else {
-                errors.at(
-                    Spot::of(range),
-                    format!("`{symbol}` needs both bounds, so that every size can be checked: `{symbol} in 1..=1024`"),
-                );
-                return;
-            };
-            let closed = matches!(range_expr.limits, syn::RangeLimits::Closed(_));
-            let index = find(symbol.to_string(), Spot::of(symbol), declared);
-            if declared.len() > MAX_SYMBOLS {
-                errors.at(Spot::of(symbol), format!("a network declares at most {MAX_SYMBOLS} sizes that vary"));
-                return;
-            }
-            if declared[index].range.is_some() {
-                errors.at(Spot::of(symbol), format!("`{symbol}` is given a range twice"));
-                return;
-            }
-            let low = size_of(start, "a size", constants, errors);
-            let high = size_of(end, "a size", constants, errors);
-            let (Some(low), Some(high)) = (low, high) else { return };
-            let high = if closed { Some(high) } else { high.checked_sub(1) };
-            match high {
-                Some(high) if high >= low => declared[index].range = Some((low, high)),
-                _ => errors.at(Spot::of(range), format!("the range of `{symbol}` holds no size")),
-            }
-        }
-        Constraint::Condition(expr) => {
-            let Expr::Binary(binary) = expr else {
-                errors.at(Spot::of(expr), expected);
-                return;
-            };
-            // `H % 32 == 0`
-            if let (BinOp::Eq(_), Expr::Binary(rem)) = (&binary.op, &*binary.left) {
-                if let (BinOp::Rem(_), Some(name)) = (&rem.op, symbol_name(&rem.left)) {
-                    let Some(index) = declared.iter().position(|symbol| symbol.name == name) else {
-                        errors.at(Spot::of(&rem.left), format!("`{name}` needs its range first: `{name} in 1..=1024`"));
-                        return;
-                    };
-                    let modulus = size_of(&rem.right, "a modulus", constants, errors);
-                    let residue = size_of_or_zero(&binary.right, constants, errors);
-                    let (Some(modulus), Some(residue)) = (modulus, residue) else { return };
-                    if modulus > MAX_MODULUS {
-                        errors.at(Spot::of(&rem.right), format!("a modulus is at most {MAX_MODULUS}"));
-                        return;
-                    }
-                    if residue >= modulus {
-                        errors.at(Spot::of(&binary.right), format!("`{name} % {modulus}` is less than {modulus}"));
-                        return;
-                    }
-                    let symbol = &mut declared[index];
-                    match combine(symbol.modulus, symbol.residue, modulus, residue, MAX_MODULUS) {
-                        Some((modulus, residue)) => (symbol.modulus, symbol.residue) = (modulus, residue),
-                        None => errors.at(Spot::of(expr), format!("no size of `{name}` meets its conditions")),
-                    }
-                    return;
-                }
-            }
-            // `H <= 2048`, `H > 16`
-            let Some(name) = symbol_name(&binary.left) else {
-                errors.at(Spot::of(expr), expected);
-                return;
-            };
-            let Some(index) = declared.iter().position(|symbol| symbol.name == name) else {
-                errors.at(Spot::of(&binary.left), format!("`{name}` needs its range first: `{name} in 1..=1024`"));
-                return;
-            };
-            let Some(bound) = size_of_or_zero(&binary.right, constants, errors) else { return };
-            let Some((low, high)) = declared[index].range else { return };
-            let range = match binary.op {
-                BinOp::Le(_) => (low, high.min(bound)),
-                BinOp::Lt(_) => (low, high.min(bound.saturating_sub(1))),
-                BinOp::Ge(_) => (low.max(bound), high),
-                BinOp::Gt(_) => (low.max(bound + 1), high),
-                _ => {
-                    errors.at(Spot::of(expr), expected);
-                    return;
-                }
-            };
-            if range.0 > range.1 {
-                errors.at(Spot::of(expr), format!("no size of `{name}` meets its conditions"));
-            } else {
-                declared[index].range = Some(range);
-            }
-        }
-    }
-}
-
-/// The name an expression is, if it is a bare name.
-pub(super) fn symbol_name(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Path(path) if path.qself.is_none() => path.path.get_ident().map(ToString::to_string),
-        _ => None,
-    }
-}
-
-fn size_of(expr: &Expr, what: &str, constants: &Constants, errors: &mut Errors) -> Option<usize> {
-    match constants.evaluate(expr) {
-        Ok(Valued { value: Value::Int(size), .. }) if size > 0 => Some(size as usize),
-        Ok(Valued { value, spot }) => {
-            errors.at(spot, format!("{what} is a positive integer, found {}", value.describe()));
-            None
-        }
-        Err(error) => {
-            errors.push(error);
-            None
-        }
-    }
-}
-
-fn size_of_or_zero(expr: &Expr, constants: &Constants, errors: &mut Errors) -> Option<usize> {
-    match constants.evaluate(expr) {
-        Ok(Valued { value: Value::Int(size), .. }) if size >= 0 => Some(size as usize),
-        Ok(Valued { value, spot }) => {
-            errors.at(spot, format!("expected a non-negative integer, found {}", value.describe()));
-            None
-        }
-        Err(error) => {
-            errors.push(error);
-            None
-        }
+        all
     }
 }
 
@@ -270,7 +57,7 @@ fn size_of_or_zero(expr: &Expr, constants: &Constants, errors: &mut Errors) -> O
 #[derive(Clone)]
 enum Size {
     Fixed(usize),
-    Varies(usize, Rc<Vec<usize>>),
+    Varies(usize, Rc<Table>),
 }
 
 impl Size {
@@ -292,6 +79,29 @@ pub(super) enum Verdict {
     Unsupported(Spot, String),
 }
 
+/// A step's outputs on some input shapes, `None` where a rule fails.
+type Made = Option<Rc<Vec<Dims>>>;
+
+/// A step's outputs at the start of each run of its inputs, `None` where a
+/// rule fails.
+struct Runs {
+    starts: Vec<usize>,
+    outputs: Vec<Made>,
+}
+
+/// The state of a sweep.
+struct Sweep<'s> {
+    symbols: &'s [Symbol],
+    /// Per symbol, the sizes at which a step failed: later steps skip them.
+    dead: Vec<Vec<bool>>,
+    failures: Vec<Vec<usize>>,
+    /// Rule results by layer and input shapes, shared by steps with the same
+    /// layer (a ResNet's repeated blocks).
+    memo: HashMap<(usize, Vec<Dims>), Made>,
+    /// Each distinct layer, as its `Debug` text, numbered.
+    layers: HashMap<String, usize>,
+}
+
 /// Runs every step of `steps` at every admissible size of `symbols`; `inputs`
 /// gives each input's symbol per dim.
 pub(super) fn sweep(
@@ -300,7 +110,6 @@ pub(super) fn sweep(
     steps: &[ProgramStep],
     reads: &[ShapeRead],
 ) -> Verdict {
-    let defaults: Vec<usize> = symbols.iter().map(|symbol| symbol.default).collect();
     let mut values: Vec<Vec<Size>> = inputs
         .iter()
         .map(|(dims, of)| {
@@ -309,66 +118,59 @@ pub(super) fn sweep(
                 .map(|(&size, symbol)| match *symbol {
                     None => Size::Fixed(size),
                     Some(symbol) => {
-                        let table = (0..symbols[symbol].count()).map(|index| symbols[symbol].nth(index)).collect();
+                        let count = symbols[symbol].count();
+                        let table = Table {
+                            starts: (0..count).collect(),
+                            values: (0..count).map(|index| symbols[symbol].nth(index)).collect(),
+                        };
                         Size::Varies(symbol, Rc::new(table))
                     }
                 })
                 .collect()
         })
         .collect();
-    // Per symbol, the sizes at which an earlier step failed: later steps skip them.
-    let mut dead: Vec<Vec<bool>> = symbols.iter().map(|symbol| vec![false; symbol.count()]).collect();
-    let mut failures: Vec<Vec<usize>> = Vec::new();
-    for step in steps {
-        let operands: Vec<&[Size]> = step.inputs.iter().map(|&value| values[value].as_slice()).collect();
+    let resized = resized_to_shapes(steps, reads);
+    let mut sweep = Sweep {
+        symbols,
+        dead: symbols.iter().map(|symbol| vec![false; symbol.count()]).collect(),
+        failures: Vec::new(),
+        memo: HashMap::new(),
+        layers: HashMap::new(),
+    };
+    let defaults: Vec<usize> =
+        symbols.iter().map(|symbol| symbol.index_of(symbol.default).unwrap_or_default()).collect();
+    for (index, step) in steps.iter().enumerate() {
+        let read = resized.iter().find(|(at, _)| *at == index).map(|(_, read)| *read);
+        // A resize to a shape read from a value: that value is an input too.
+        let operands: Vec<&[Size]> =
+            step.inputs.iter().chain(read.map(|read| &read.value)).map(|&value| values[value].as_slice()).collect();
         let varying: BTreeSet<usize> = operands.iter().flat_map(|dims| dims.iter().filter_map(Size::symbol)).collect();
         if varying.is_empty() {
             values.extend(step.outputs.iter().map(|dims| dims.iter().map(|&size| Size::Fixed(size)).collect()));
             continue;
         }
+        if passes_through(step, &operands) {
+            values.push(operands[0].to_vec());
+            continue;
+        }
+        if let Some(unsupported) = unsupported_split(step, &operands, symbols) {
+            return unsupported;
+        }
+        let layer = match &step.computation {
+            Computation::Leaf { op, .. } => {
+                let count = sweep.layers.len();
+                *sweep.layers.entry(format!("{op:?}")).or_insert(count)
+            }
+            _ => usize::MAX,
+        };
         // One symbol at a time, the others at their defaults.
-        let mut tables: Vec<(usize, Vec<Option<Vec<Dims>>>)> = Vec::new();
-        for &symbol in &varying {
-            let mut outputs: Vec<Option<Vec<Dims>>> = Vec::with_capacity(symbols[symbol].count());
-            let mut previous: Option<usize> = None;
-            for (index, dead) in dead[symbol].iter_mut().enumerate() {
-                if *dead {
-                    outputs.push(None);
-                    continue;
-                }
-                let same = previous.is_some_and(|before| same_inputs(&operands, symbol, before, index));
-                let result = if same {
-                    outputs[previous.unwrap_or_default()].clone()
-                } else {
-                    run(step, &concrete(&operands, step, &[(symbol, index)]))
-                };
-                if result.is_none() {
-                    *dead = true;
-                    let mut sizes = defaults.clone();
-                    sizes[symbol] = symbols[symbol].nth(index);
-                    failures.push(sizes);
-                } else {
-                    previous = Some(index);
-                }
-                outputs.push(result);
-            }
-            tables.push((symbol, outputs));
-        }
-        // The runtime splits at the sizes the program holds.
-        if let Computation::Split(split) = &step.computation {
-            let axis = operands.first().and_then(|dims| join::sample_axis("dim", split.dim(), dims.len()).ok());
-            if let Some(symbol) = axis.and_then(|axis| operands[0].get(axis)?.symbol()) {
-                let name = &symbols[symbol].name;
-                return Verdict::Unsupported(
-                    step.spot,
-                    format!(
-                        "this splits along a dim that varies with `{name}`; netshape splits only dims of fixed size"
-                    ),
-                );
-            }
-        }
+        let step = &Resized { step, read, defaults: &defaults };
+        let runs: Vec<(usize, Runs)> =
+            varying.iter().map(|&symbol| (symbol, sweep.runs(step, layer, &operands, symbol))).collect();
+        let step = step.step;
         if varying.len() > 1 && !separable(&step.computation) {
-            if let Err(unsupported) = mixed(step, &operands, symbols, &tables, &dead, &mut failures) {
+            let step = &Resized { step, read, defaults: &defaults };
+            if let Err(unsupported) = sweep.mixed(step, &operands, &runs) {
                 return unsupported;
             }
         }
@@ -377,16 +179,13 @@ pub(super) fn sweep(
             let mut sizes = Vec::new();
             for (axis, &size) in dims.iter().enumerate() {
                 let mut varies = None;
-                for (symbol, outputs) in &tables {
-                    let column: Vec<usize> = outputs
-                        .iter()
-                        .map(|made| made.as_ref().and_then(|made| made.get(output)?.get(axis).copied()).unwrap_or(size))
-                        .collect();
-                    if column.iter().any(|&value| value != size) {
+                for (symbol, runs) in &runs {
+                    let table = runs.table(output, axis, size);
+                    if table.values.iter().any(|&value| value != size) {
                         if varies.is_some() {
                             return Verdict::Unsupported(step.spot, two_symbols(step, symbols, &varying));
                         }
-                        varies = Some(Size::Varies(*symbol, shared(*symbol, column, &operands)));
+                        varies = Some(Size::Varies(*symbol, shared(*symbol, table, &operands)));
                     }
                 }
                 sizes.push(varies.unwrap_or(Size::Fixed(size)));
@@ -395,7 +194,8 @@ pub(super) fn sweep(
         }
         values.extend(made);
     }
-    for read in reads {
+    let accepted = |read: &ShapeRead| resized.iter().any(|(_, other)| std::ptr::eq(*other, read));
+    for read in reads.iter().filter(|read| !accepted(read)) {
         let varying = read.dims.iter().filter_map(|&dim| values[read.value].get(dim)?.symbol()).next();
         if let Some(symbol) = varying {
             let name = &symbols[symbol].name;
@@ -407,10 +207,195 @@ pub(super) fn sweep(
             );
         }
     }
-    if let Some(smallest) = failures.into_iter().min_by_key(|sizes| order(sizes, &defaults)) {
+    let defaults: Vec<usize> = symbols.iter().map(|symbol| symbol.default).collect();
+    if let Some(smallest) = sweep.failures.into_iter().min_by_key(|sizes| order(sizes, &defaults)) {
         return Verdict::Fails(smallest);
     }
     Verdict::Holds(forms(symbols, &values))
+}
+
+impl Sweep<'_> {
+    /// The step's outputs over the sizes of `symbol`, the others at their
+    /// defaults: one run of the rule per run of equal inputs.
+    fn runs(&mut self, step: &Resized, layer: usize, operands: &[&[Size]], symbol: usize) -> Runs {
+        let count = self.symbols[symbol].count();
+        // Where any input of this symbol changes.
+        let mut starts: Vec<usize> = operands
+            .iter()
+            .flat_map(|dims| dims.iter())
+            .filter_map(|size| match size {
+                Size::Varies(of, table) if *of == symbol => Some(table.starts.iter().copied()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut outputs = Vec::with_capacity(starts.len());
+        for (position, &start) in starts.iter().enumerate() {
+            let end = starts.get(position + 1).copied().unwrap_or(count);
+            // The run's first size at which no earlier step failed.
+            let Some(index) = (start..end).find(|&index| !self.dead[symbol][index]) else {
+                outputs.push(None);
+                continue;
+            };
+            let inputs = concrete(operands, step.defaults, &[(symbol, index)]);
+            let result = if layer == usize::MAX {
+                step.run(&inputs).map(Rc::new)
+            } else {
+                let key = (layer, inputs);
+                if let Some(known) = self.memo.get(&key) {
+                    known.clone()
+                } else {
+                    let result = step.run(&key.1).map(Rc::new);
+                    self.memo.insert(key, result.clone());
+                    result
+                }
+            };
+            if result.is_none() {
+                for index in index..end {
+                    if !self.dead[symbol][index] {
+                        self.dead[symbol][index] = true;
+                        let mut sizes: Vec<usize> = self.symbols.iter().map(|symbol| symbol.default).collect();
+                        sizes[symbol] = self.symbols[symbol].nth(index);
+                        self.failures.push(sizes);
+                    }
+                }
+            }
+            outputs.push(result);
+        }
+        Runs { starts, outputs }
+    }
+
+    /// A step that mixes symbols: run at every combination of the distinct
+    /// sizes each symbol gives its inputs, and its outputs checked to follow
+    /// one symbol per dim.
+    fn mixed(&mut self, resized: &Resized, operands: &[&[Size]], runs: &[(usize, Runs)]) -> Result<(), Verdict> {
+        let step = resized.step;
+        // Per symbol, a live size of each run.
+        let representatives: Vec<Vec<(usize, usize)>> = runs
+            .iter()
+            .map(|(symbol, made)| {
+                let count = self.symbols[*symbol].count();
+                made.starts
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(run, &start)| {
+                        let end = made.starts.get(run + 1).copied().unwrap_or(count);
+                        (start..end).find(|&index| !self.dead[*symbol][index]).map(|index| (run, index))
+                    })
+                    .collect()
+            })
+            .collect();
+        let combinations = representatives.iter().try_fold(1usize, |all, kept| all.checked_mul(kept.len().max(1)));
+        let names: Vec<String> = runs.iter().map(|(symbol, _)| format!("`{}`", self.symbols[*symbol].name)).collect();
+        if combinations.is_none_or(|count| count > MAX_COMBINATIONS) {
+            return Err(Verdict::Unsupported(
+                step.spot,
+                format!(
+                    "`{}` reads sizes of {} together, at more than {MAX_COMBINATIONS} combinations; narrow their ranges",
+                    step_name(step),
+                    names.join(" and ")
+                ),
+            ));
+        }
+        if representatives.iter().any(Vec::is_empty) {
+            return Ok(());
+        }
+        let mut choice = vec![0usize; representatives.len()];
+        loop {
+            let at: Vec<(usize, usize)> = runs
+                .iter()
+                .zip(&representatives)
+                .zip(&choice)
+                .map(|(((symbol, _), kept), &chosen)| (*symbol, kept[chosen].1))
+                .collect();
+            match resized.run(&concrete(operands, resized.defaults, &at)) {
+                None => {
+                    let mut sizes: Vec<usize> = self.symbols.iter().map(|symbol| symbol.default).collect();
+                    for &(symbol, index) in &at {
+                        sizes[symbol] = self.symbols[symbol].nth(index);
+                    }
+                    self.failures.push(sizes);
+                }
+                Some(outputs) => {
+                    // Each dim as the one-symbol sweeps predict.
+                    for (output, dims) in outputs.iter().enumerate() {
+                        for (axis, &size) in dims.iter().enumerate() {
+                            let default = step.outputs[output][axis];
+                            let predicted = runs
+                                .iter()
+                                .zip(&representatives)
+                                .zip(&choice)
+                                .filter_map(|(((_, made), kept), &chosen)| {
+                                    let made = made.outputs[kept[chosen].0].as_ref()?;
+                                    Some(made[output][axis]).filter(|&value| value != default)
+                                })
+                                .next()
+                                .unwrap_or(default);
+                            if predicted != size {
+                                let varying = runs.iter().map(|(symbol, _)| *symbol).collect();
+                                return Err(Verdict::Unsupported(step.spot, two_symbols(step, self.symbols, &varying)));
+                            }
+                        }
+                    }
+                }
+            }
+            // The next combination.
+            let mut position = 0;
+            loop {
+                if position == choice.len() {
+                    return Ok(());
+                }
+                choice[position] += 1;
+                if choice[position] < representatives[position].len() {
+                    break;
+                }
+                choice[position] = 0;
+                position += 1;
+            }
+        }
+    }
+}
+
+impl Runs {
+    /// Output `output`'s dim `axis` as a table; `fallback` where a rule failed.
+    fn table(&self, output: usize, axis: usize, fallback: usize) -> Table {
+        let mut table = Table { starts: Vec::new(), values: Vec::new() };
+        for (&start, made) in self.starts.iter().zip(&self.outputs) {
+            let value = made.as_ref().and_then(|made| made.get(output)?.get(axis).copied()).unwrap_or(fallback);
+            if table.values.last() != Some(&value) {
+                table.starts.push(start);
+                table.values.push(value);
+            }
+        }
+        table
+    }
+}
+
+/// Whether a step's output is its input whatever the sizes that vary: an
+/// elementwise op, or a norm that reads only the rank and fixed channels.
+fn passes_through(step: &ProgramStep, operands: &[&[Size]]) -> bool {
+    let Computation::Leaf { op, .. } = &step.computation else { return false };
+    let fixed_channels = matches!(operands.first().and_then(|dims| dims.first()), Some(Size::Fixed(_)));
+    match op {
+        Op::Elementwise | Op::Bounded { .. } => true,
+        Op::BatchNorm(_) | Op::PRelu(_) => fixed_channels && operands.len() == 1,
+        _ => false,
+    }
+}
+
+/// The runtime splits at the sizes the program holds: a split along a dim
+/// that varies cannot run.
+fn unsupported_split(step: &ProgramStep, operands: &[&[Size]], symbols: &[Symbol]) -> Option<Verdict> {
+    let Computation::Split(split) = &step.computation else { return None };
+    let input = operands.first()?;
+    let axis = join::sample_axis("dim", split.dim(), input.len()).ok()?;
+    let name = &symbols[input.get(axis)?.symbol()?].name;
+    Some(Verdict::Unsupported(
+        step.spot,
+        format!("this splits along a dim that varies with `{name}`; netshape splits only dims of fixed size"),
+    ))
 }
 
 /// The order in which failing sizes are reported: the smallest size that
@@ -438,44 +423,78 @@ fn step_name(step: &ProgramStep) -> String {
     }
 }
 
-/// The table, shared with an operand's if it is the same (a ReLU's output is
-/// its input's), so that each distinct table is fitted once.
-fn shared(symbol: usize, column: Vec<usize>, operands: &[&[Size]]) -> Rc<Vec<usize>> {
+/// The table, shared with an operand's if it is the same (a conv of padding
+/// 1 keeps its input's), so that each distinct table is fitted once.
+fn shared(symbol: usize, table: Table, operands: &[&[Size]]) -> Rc<Table> {
     operands
         .iter()
         .flat_map(|dims| dims.iter())
         .find_map(|size| match size {
-            Size::Varies(of, table) if *of == symbol && **table == column => Some(table.clone()),
+            Size::Varies(of, known) if *of == symbol && **known == table => Some(known.clone()),
             _ => None,
         })
-        .unwrap_or_else(|| Rc::new(column))
-}
-
-/// Whether the dims of `symbol` are the same at its `before`-th and
-/// `index`-th sizes.
-fn same_inputs(operands: &[&[Size]], symbol: usize, before: usize, index: usize) -> bool {
-    operands.iter().flat_map(|dims| dims.iter()).all(|size| match size {
-        Size::Varies(of, table) if *of == symbol => table[before] == table[index],
-        _ => true,
-    })
+        .unwrap_or_else(|| Rc::new(table))
 }
 
 /// The operands' shapes with each listed symbol at its `index`-th size and the
-/// others at their defaults (the step's recorded shapes).
-fn concrete(operands: &[&[Size]], step: &ProgramStep, at: &[(usize, usize)]) -> Vec<Dims> {
+/// others at their defaults (`defaults` holds each symbol's default index).
+fn concrete(operands: &[&[Size]], defaults: &[usize], at: &[(usize, usize)]) -> Vec<Dims> {
     operands
         .iter()
-        .zip(&step.input_dims)
-        .map(|(dims, defaults)| {
+        .map(|dims| {
             dims.iter()
-                .zip(defaults)
-                .map(|(size, &default)| match size {
+                .map(|size| match size {
                     Size::Fixed(size) => *size,
                     Size::Varies(symbol, table) => {
-                        at.iter().find(|(of, _)| of == symbol).map_or(default, |&(_, index)| table[index])
+                        let index =
+                            at.iter().find(|(of, _)| of == symbol).map_or(defaults[*symbol], |&(_, index)| index);
+                        table.at(index)
                     }
                 })
                 .collect()
+        })
+        .collect()
+}
+
+/// A step as the sweep runs it: with the shape it resizes to, when that is
+/// read from a value (`interpolate(size = skip.shape[-2..])`), and each
+/// symbol's default index.
+struct Resized<'s> {
+    step: &'s ProgramStep,
+    read: Option<&'s ShapeRead>,
+    defaults: &'s [usize],
+}
+
+impl Resized<'_> {
+    /// The step's outputs on these input shapes (the read value's last), or
+    /// `None` if a rule fails.
+    fn run(&self, inputs: &[Dims]) -> Option<Vec<Dims>> {
+        let (Some(read), Computation::Leaf { op: Op::Upsample(upsample), .. }) = (self.read, &self.step.computation)
+        else {
+            return run(self.step, inputs);
+        };
+        let (source, inputs) = inputs.split_last()?;
+        let size = read.dims.iter().map(|&dim| source.get(dim).copied()).collect::<Option<Vec<usize>>>()?;
+        let upsample = Op::Upsample(Upsample { size: Some(Scale::Each(size)), ..upsample.clone() });
+        let shapes: Vec<&[usize]> = inputs.iter().map(Vec::as_slice).collect();
+        checked(leaf(&upsample, &shapes)?)
+    }
+}
+
+/// The resizes whose size is read from a shape: `(step, read)` for each read
+/// stamped with an `Upsample` step whose size is exactly the values read.
+fn resized_to_shapes<'s>(steps: &[ProgramStep], reads: &'s [ShapeRead]) -> Vec<(usize, &'s ShapeRead)> {
+    reads
+        .iter()
+        .filter_map(|read| {
+            let at = read.step?;
+            let Computation::Leaf { op: Op::Upsample(upsample), .. } = &steps.get(at)?.computation else { return None };
+            let Some(Scale::Each(size)) = &upsample.size else { return None };
+            let input = steps[at].input_dims.first()?;
+            let spatial = input.len().checked_sub(1)?;
+            // The size as the output's spatial dims, at the defaults.
+            let output = steps[at].outputs.first()?;
+            (size.len() == read.dims.len() && size.len() == spatial && output[1..] == size[..]).then_some((at, read))
         })
         .collect()
 }
@@ -484,13 +503,7 @@ fn concrete(operands: &[&[Size]], step: &ProgramStep, at: &[(usize, usize)]) -> 
 fn run(step: &ProgramStep, inputs: &[Dims]) -> Option<Vec<Dims>> {
     let shapes: Vec<&[usize]> = inputs.iter().map(Vec::as_slice).collect();
     let outputs = match &step.computation {
-        Computation::Leaf { op, .. } => {
-            let outcome = op.forward(&shapes);
-            if !outcome.problems.is_empty() {
-                return None;
-            }
-            vec![outcome.output?]
-        }
+        Computation::Leaf { op, .. } => leaf(op, &shapes)?,
         Computation::Join { kind, dim } => {
             let output = match (kind.as_str(), dim) {
                 ("cat", Some(dim)) => join::cat(&shapes, *dim),
@@ -509,6 +522,20 @@ fn run(step: &ProgramStep, inputs: &[Dims]) -> Option<Vec<Dims>> {
         }
         Computation::Stored { dims } => vec![dims.clone()],
     };
+    checked(outputs)
+}
+
+/// A layer's output on these input shapes, or `None` if a rule fails.
+fn leaf(op: &Op, shapes: &[&[usize]]) -> Option<Vec<Dims>> {
+    let outcome = op.forward(shapes);
+    if !outcome.problems.is_empty() {
+        return None;
+    }
+    Some(vec![outcome.output?])
+}
+
+/// The outputs, unless one is too large for netshape.
+fn checked(outputs: Vec<Dims>) -> Option<Vec<Dims>> {
     outputs.iter().all(|dims| too_large(dims).is_none()).then_some(outputs)
 }
 
@@ -534,96 +561,9 @@ fn separable(computation: &Computation) -> bool {
     }
 }
 
-/// A step that mixes symbols: run at every combination of the distinct
-/// sizes each symbol gives its inputs, and its outputs checked to follow one
-/// symbol per dim.
-fn mixed(
-    step: &ProgramStep,
-    operands: &[&[Size]],
-    symbols: &[Symbol],
-    tables: &[(usize, Vec<Option<Vec<Dims>>>)],
-    dead: &[Vec<bool>],
-    failures: &mut Vec<Vec<usize>>,
-) -> Result<(), Verdict> {
-    // Per symbol, one index for each distinct set of input sizes it gives.
-    let representatives: Vec<(usize, Vec<usize>)> = tables
-        .iter()
-        .map(|&(symbol, _)| {
-            let mut kept: Vec<usize> = Vec::new();
-            for index in (0..symbols[symbol].count()).filter(|&index| !dead[symbol][index]) {
-                if !kept.iter().any(|&other| same_inputs(operands, symbol, other, index)) {
-                    kept.push(index);
-                }
-            }
-            (symbol, kept)
-        })
-        .collect();
-    let combinations = representatives.iter().try_fold(1usize, |all, (_, kept)| all.checked_mul(kept.len().max(1)));
-    let names: Vec<String> = tables.iter().map(|&(symbol, _)| format!("`{}`", symbols[symbol].name)).collect();
-    if combinations.is_none_or(|count| count > MAX_COMBINATIONS) {
-        return Err(Verdict::Unsupported(
-            step.spot,
-            format!(
-                "`{}` reads sizes of {} together, at more than {MAX_COMBINATIONS} combinations; narrow their ranges",
-                step_name(step),
-                names.join(" and ")
-            ),
-        ));
-    }
-    let mut at: Vec<(usize, usize)> = representatives.iter().map(|(symbol, kept)| (*symbol, kept[0])).collect();
-    let mut choice = vec![0usize; representatives.len()];
-    loop {
-        for (position, (symbol, kept)) in representatives.iter().enumerate() {
-            at[position] = (*symbol, kept[choice[position]]);
-        }
-        match run(step, &concrete(operands, step, &at)) {
-            None => {
-                let mut sizes: Vec<usize> = symbols.iter().map(|symbol| symbol.default).collect();
-                for &(symbol, index) in &at {
-                    sizes[symbol] = symbols[symbol].nth(index);
-                }
-                failures.push(sizes);
-            }
-            Some(outputs) => {
-                // Each dim as the one-symbol sweeps predict.
-                for (output, dims) in outputs.iter().enumerate() {
-                    for (axis, &size) in dims.iter().enumerate() {
-                        let default = step.outputs[output][axis];
-                        let predicted = tables
-                            .iter()
-                            .zip(&at)
-                            .filter_map(|((_, made), &(_, index))| {
-                                made[index].as_ref().map(|made| made[output][axis]).filter(|&value| value != default)
-                            })
-                            .next()
-                            .unwrap_or(default);
-                        if predicted != size {
-                            let varying = tables.iter().map(|&(symbol, _)| symbol).collect();
-                            return Err(Verdict::Unsupported(step.spot, two_symbols(step, symbols, &varying)));
-                        }
-                    }
-                }
-            }
-        }
-        // The next combination.
-        let mut position = 0;
-        loop {
-            if position == choice.len() {
-                return Ok(());
-            }
-            choice[position] += 1;
-            if choice[position] < representatives[position].1.len() {
-                break;
-            }
-            choice[position] = 0;
-            position += 1;
-        }
-    }
-}
-
 /// Every value's dims as formulas, each distinct table fitted once.
 fn forms(symbols: &[Symbol], values: &[Vec<Size>]) -> Vec<Vec<Form>> {
-    let mut fitted: Vec<(Rc<Vec<usize>>, Form)> = Vec::new();
+    let mut fitted: Vec<(Rc<Table>, Form)> = Vec::new();
     values
         .iter()
         .map(|dims| {
@@ -634,7 +574,7 @@ fn forms(symbols: &[Symbol], values: &[Vec<Size>]) -> Vec<Vec<Form>> {
                         if let Some((_, form)) = fitted.iter().find(|(other, _)| Rc::ptr_eq(other, table)) {
                             return form.clone();
                         }
-                        let form = Form::fit(symbols, *symbol, table);
+                        let form = Form::fit(symbols, *symbol, &table.expanded(symbols[*symbol].count()));
                         fitted.push((table.clone(), form.clone()));
                         form
                     }
@@ -694,5 +634,40 @@ mod tests {
         let source = UNET
             .replace("where H in 8..=512, W in 8..=512", "where H in 8..=512, H % 4 == 0, W in 8..=512, W % 4 == 0");
         assert_eq!(outcome(&source), Ok("[2, H, W]".to_owned()));
+    }
+
+    #[test]
+    fn the_smallest_failing_size_is_named() {
+        let source = "pub struct Net {
+            input: [4, W] where W in 2..=64,
+            let left = [Conv1d(4, 4, 2, stride = 2)],
+            add(left, [AvgPool1d(2, ceil_mode = true), Conv1d(4, 4, 1)]),
+        }";
+        let errors = outcome(source).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        // At 3 the halves are 1 and 2, which broadcast.
+        assert!(errors[0].starts_with("for W = 5: `add` cannot broadcast [4, 2]"), "{errors:?}");
+    }
+
+    #[test]
+    fn lengths_follow_sequence_layers() {
+        let source = "pub struct Tagger {
+            input tokens: [L] as i64 where L in 1..=4096,
+            embed: Embedding(1000, 32),
+            lstm: LSTM(32, 64, batch_first = true),
+            head: Linear(64, 9),
+        }";
+        assert_eq!(outcome(source), Ok("[L, 9]".to_owned()));
+    }
+
+    #[test]
+    fn a_resize_to_a_shape_read_follows_it() {
+        let source = "pub struct Fcn {
+            input image: [3, H, W] where H in 8..=300, W in 8..=300,
+            Conv2d(3, 8, 3, stride = 2, padding = 1),
+            Conv2d(8, 8, 3, stride = 2, padding = 1),
+            interpolate(size = image.shape[-2..], mode = \"bilinear\", align_corners = false),
+        }";
+        assert_eq!(outcome(source), Ok("[8, H, W]".to_owned()));
     }
 }

@@ -126,8 +126,8 @@ impl Form {
             den: form.den,
             constant: first as i64 - form.scale * (form.num * sizes[0] + form.offset).div_euclid(form.den),
         };
+        let mut sizes = vec![0; symbols.len()];
         let agrees = values.iter().enumerate().all(|(index, &value)| {
-            let mut sizes = vec![0; symbols.len()];
             sizes[symbol] = source.nth(index);
             form.at(symbols, &sizes) == value
         });

@@ -230,3 +230,50 @@
 //!     }
 //! }
 //! ```
+//!
+//! # Sizes that vary
+//!
+//! An input dim can be a symbol, with the sizes it takes in a `where` clause
+//! after the shape: `S in a..=b` (or `a..b`), `S % m == r`, `S <= n`, `S < n`,
+//! `S >= n`, `S > n`. `S = 224` in the brackets is the default the consts and
+//! the summary are computed at; without one it is the smallest size. Every
+//! rule is checked at every size the conditions admit, the dims that follow
+//! are formulas of the symbols (`Layer::output_formula`, and a section of the
+//! struct's docs), and the typed input has [`ANY`](crate::ANY) in those dims.
+//!
+//! ```
+//! netshape::network! {
+//!     pub struct Stem {
+//!         input: [3, H = 224, W = 224] where H in 32..=2048, H % 32 == 0, W in 32..=2048, W % 32 == 0,
+//!         conv1: Conv2d(3, 64, 7, stride = 2, padding = 3),
+//!         maxpool: MaxPool2d(3, stride = 2, padding = 1),
+//!     }
+//!
+//!     /// A length that varies: a sequence of tokens.
+//!     pub struct Tagger {
+//!         input tokens: [L] as i64 where L in 1..=4096,
+//!         embed: Embedding(1000, 32),
+//!         lstm: LSTM(32, 64, batch_first = true),
+//!         head: Linear(64, 9),
+//!     }
+//! }
+//!
+//! assert_eq!(Stem::INPUT_SHAPE, [3, 224, 224]);
+//! assert_eq!(Stem::LAYERS[1].output_formula, "[64, ⌊H/4⌋, ⌊W/4⌋]");
+//! assert_eq!(Tagger::OUTPUT_SHAPE, [1, 9]);
+//! assert_eq!(Tagger::LAYERS[2].output_formula, "[L, 9]");
+//! ```
+//!
+//! A rule that fails at some size is an error at the smallest such size, with
+//! the shapes there:
+//!
+//! ```compile_fail
+//! netshape::network! {
+//!     pub struct Net {
+//!         // The halves broadcast at 2, 3 and 4, not at 5: "for W = 5: `add` cannot broadcast …".
+//!         input: [4, W] where W in 2..=64,
+//!         let left = [Conv1d(4, 4, 2, stride = 2)],
+//!         add(left, [AvgPool1d(2, ceil_mode = true), Conv1d(4, 4, 1)]),
+//!     }
+//! }
+//! ```
