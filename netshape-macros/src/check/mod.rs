@@ -112,6 +112,12 @@ pub struct Errors {
 
 enum Entry {
     Error(syn::Error),
+    /// A mistake at a place in the text, kept as text until the end so that
+    /// the sizes it holds at can be put before it.
+    At {
+        spot: Spot,
+        message: String,
+    },
     /// A mistake inside a block instance: at the token in the block, with the
     /// call that made the instance as a note, and the other instances with
     /// a mistake at the same token.
@@ -132,7 +138,7 @@ impl Errors {
         if self.context.is_some() && !self.seen.insert(format!("{:?} {message}", spot.start)) {
             return;
         }
-        self.list.push(Entry::Error(spot.error(message)));
+        self.list.push(Entry::At { spot, message });
     }
 
     /// A mistake in the values that flow (shapes, and arguments computed from
@@ -143,7 +149,7 @@ impl Errors {
         self.found += 1;
         let message = format!("{}{message}", self.prefix);
         let Some((call, about)) = &self.context else {
-            self.list.push(Entry::Error(spot.error(message)));
+            self.list.push(Entry::At { spot, message });
             return;
         };
         let place = self.layer.clone().map_or_else(|| about.clone(), |layer| format!("`{layer}`"));
@@ -194,6 +200,29 @@ impl Errors {
         self.found
     }
 
+    /// The messages of the mistakes found.
+    fn messages(&self) -> BTreeSet<String> {
+        self.list
+            .iter()
+            .flat_map(|entry| match entry {
+                Entry::Error(error) => error.clone().into_iter().map(|part| part.to_string()).collect(),
+                Entry::At { message, .. } | Entry::Instance { message, .. } => vec![message.clone()],
+            })
+            .collect()
+    }
+
+    /// Puts `prefix` before the messages of the mistakes `elsewhere` lacks:
+    /// those of a walk at some sizes that a walk at others does not make.
+    fn prefix_unless(&mut self, prefix: &str, elsewhere: &BTreeSet<String>) {
+        for entry in &mut self.list {
+            if let Entry::At { message, .. } | Entry::Instance { message, .. } = entry {
+                if !elsewhere.contains(message.as_str()) {
+                    *message = format!("{prefix}{message}");
+                }
+            }
+        }
+    }
+
     /// Takes in another collector's errors (a walk at other sizes).
     pub fn absorb(&mut self, other: Errors) {
         self.found += other.found;
@@ -205,6 +234,7 @@ impl Errors {
             .into_iter()
             .flat_map(|entry| match entry {
                 Entry::Error(error) => vec![error],
+                Entry::At { spot, message } => vec![spot.error(message)],
                 Entry::Instance { spot, message, note, others } => {
                     let more = match others.len() {
                         0 => String::new(),
@@ -405,9 +435,25 @@ fn check_network<'a>(
     constants.take_reads();
     let symbols = symbols::declare(&decls, constants, errors);
     let defaults: Vec<usize> = symbols.iter().map(|symbol| symbol.default).collect();
-    let mut network = walk_network(def, constants, blocks, errors, &symbols, &defaults)?;
-    if symbols.is_empty() || errors.count() != before {
-        return (errors.count() == before).then_some(network);
+    if symbols.is_empty() {
+        return walk_network(def, constants, blocks, errors, &symbols, &defaults);
+    }
+    let mut at_defaults = Errors::default();
+    let network = walk_network(def, constants, blocks, &mut at_defaults, &symbols, &defaults);
+    if at_defaults.count() > 0 {
+        // The mistakes a walk at the largest sizes does not make are about
+        // the defaults: say so.
+        let largest: Vec<usize> = symbols.iter().map(|symbol| symbol.high).collect();
+        let mut at_largest = Errors::default();
+        walk_network(def, constants, blocks, &mut at_largest, &symbols, &largest);
+        at_defaults.prefix_unless(&sizes_text(&symbols, &defaults), &at_largest.messages());
+        errors.absorb(at_defaults);
+        constants.take_reads();
+        return None;
+    }
+    let mut network = network?;
+    if errors.count() != before {
+        return None;
     }
     let inputs: Vec<(Dims, Vec<Option<usize>>)> =
         network.inputs.iter().map(|(dims, _)| dims.clone()).zip(network.input_symbols.clone()).collect();
@@ -419,9 +465,7 @@ fn check_network<'a>(
         }
         sizes::Verdict::Fails(sizes) => {
             // The walk again at the failing sizes: its own errors, prefixed.
-            let named: Vec<String> =
-                symbols.iter().zip(&sizes).map(|(symbol, size)| format!("{} = {size}", symbol.name)).collect();
-            let mut again = Errors { prefix: format!("for {}: ", named.join(", ")), ..Errors::default() };
+            let mut again = Errors { prefix: sizes_text(&symbols, &sizes), ..Errors::default() };
             walk_network(def, constants, blocks, &mut again, &symbols, &sizes);
             constants.take_reads();
             if again.count() == 0 {
@@ -435,6 +479,13 @@ fn check_network<'a>(
             None
         }
     }
+}
+
+/// `for H = 225, W = 224: `, put before a message about those sizes.
+fn sizes_text(symbols: &[Symbol], sizes: &[usize]) -> String {
+    let named: Vec<String> =
+        symbols.iter().zip(sizes).map(|(symbol, size)| format!("{} = {size}", symbol.name)).collect();
+    format!("for {}: ", named.join(", "))
 }
 
 /// Walks a network with its symbols at `sizes`.

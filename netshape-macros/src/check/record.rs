@@ -2,6 +2,8 @@
 //! (as `netshape::Layer` describes it), the `state_dict`, a typed field per
 //! module that stores tensors, and the forward program, step by step.
 
+use std::collections::HashMap;
+
 use syn::Attribute;
 
 use crate::catalog::{self, Kind};
@@ -228,23 +230,24 @@ impl Walk<'_, '_> {
 
     /// After any reordering: each step's first `STATE_DICT` entry, by key.
     pub(super) fn locate_state(&mut self) {
+        // The first entry of each key, and of each module prefix (`layer1.0.`).
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (index, entry) in self.state.iter().enumerate() {
+            first.entry(entry.key.as_str()).or_insert(index);
+            for (dot, _) in entry.key.match_indices('.') {
+                first.entry(&entry.key[..=dot]).or_insert(index);
+            }
+        }
         for step in &mut self.steps {
             if step.path.is_empty() {
                 continue;
             }
-            let exact = matches!(step.computation, Computation::Stored { .. });
-            let below = format!("{}.", step.path);
-            let found =
-                self.state.iter().position(
-                    |entry| {
-                        if exact {
-                            entry.key == step.path
-                        } else {
-                            entry.key.starts_with(&below)
-                        }
-                    },
-                );
-            if let Some(index) = found {
+            let found = if matches!(step.computation, Computation::Stored { .. }) {
+                first.get(step.path.as_str())
+            } else {
+                first.get(format!("{}.", step.path).as_str())
+            };
+            if let Some(&index) = found {
                 step.params = index;
             }
         }

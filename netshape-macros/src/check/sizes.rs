@@ -164,48 +164,21 @@ pub(super) fn sweep(
             _ => usize::MAX,
         };
         // One symbol at a time, the others at their defaults.
-        let step = &Resized { step, read, defaults: &defaults };
+        let resized_step = Resized { step, read, defaults: &defaults };
         let runs: Vec<(usize, Runs)> =
-            varying.iter().map(|&symbol| (symbol, sweep.runs(step, layer, &operands, symbol))).collect();
-        let step = step.step;
+            varying.iter().map(|&symbol| (symbol, sweep.runs(&resized_step, layer, &operands, symbol))).collect();
         if varying.len() > 1 && !separable(&step.computation) {
-            let step = &Resized { step, read, defaults: &defaults };
-            if let Err(unsupported) = sweep.mixed(step, &operands, &runs) {
+            if let Err(unsupported) = sweep.mixed(&resized_step, &operands, &runs) {
                 return unsupported;
             }
         }
-        let mut made = Vec::new();
-        for (output, dims) in step.outputs.iter().enumerate() {
-            let mut sizes = Vec::new();
-            for (axis, &size) in dims.iter().enumerate() {
-                let mut varies = None;
-                for (symbol, runs) in &runs {
-                    let table = runs.table(output, axis, size);
-                    if table.values.iter().any(|&value| value != size) {
-                        if varies.is_some() {
-                            return Verdict::Unsupported(step.spot, two_symbols(step, symbols, &varying));
-                        }
-                        varies = Some(Size::Varies(*symbol, shared(*symbol, table, &operands)));
-                    }
-                }
-                sizes.push(varies.unwrap_or(Size::Fixed(size)));
-            }
-            made.push(sizes);
+        match made_sizes(step, &runs, &operands, symbols, &varying) {
+            Ok(made) => values.extend(made),
+            Err(unsupported) => return unsupported,
         }
-        values.extend(made);
     }
-    let accepted = |read: &ShapeRead| resized.iter().any(|(_, other)| std::ptr::eq(*other, read));
-    for read in reads.iter().filter(|read| !accepted(read)) {
-        let varying = read.dims.iter().filter_map(|&dim| values[read.value].get(dim)?.symbol()).next();
-        if let Some(symbol) = varying {
-            let name = &symbols[symbol].name;
-            return Verdict::Unsupported(
-                read.spot,
-                format!(
-                    "this shape varies with `{name}`, and a size read from a shape is fixed when the network is checked; netshape cannot follow it over every size of `{name}`"
-                ),
-            );
-        }
+    if let Some(unsupported) = unfollowed_read(reads, &resized, &values, symbols) {
+        return unsupported;
     }
     let defaults: Vec<usize> = symbols.iter().map(|symbol| symbol.default).collect();
     if let Some(smallest) = sweep.failures.into_iter().min_by_key(|sizes| order(sizes, &defaults)) {
@@ -396,6 +369,57 @@ fn unsupported_split(step: &ProgramStep, operands: &[&[Size]], symbols: &[Symbol
         step.spot,
         format!("this splits along a dim that varies with `{name}`; netshape splits only dims of fixed size"),
     ))
+}
+
+/// The step's outputs as sizes: each dim fixed, or the table of the one
+/// symbol it varies with.
+fn made_sizes(
+    step: &ProgramStep,
+    runs: &[(usize, Runs)],
+    operands: &[&[Size]],
+    symbols: &[Symbol],
+    varying: &BTreeSet<usize>,
+) -> Result<Vec<Vec<Size>>, Verdict> {
+    let mut made = Vec::new();
+    for (output, dims) in step.outputs.iter().enumerate() {
+        let mut sizes = Vec::new();
+        for (axis, &size) in dims.iter().enumerate() {
+            let mut varies = None;
+            for (symbol, runs) in runs {
+                let table = runs.table(output, axis, size);
+                if table.values.iter().any(|&value| value != size) {
+                    if varies.is_some() {
+                        return Err(Verdict::Unsupported(step.spot, two_symbols(step, symbols, varying)));
+                    }
+                    varies = Some(Size::Varies(*symbol, shared(*symbol, table, operands)));
+                }
+            }
+            sizes.push(varies.unwrap_or(Size::Fixed(size)));
+        }
+        made.push(sizes);
+    }
+    Ok(made)
+}
+
+/// A shape read (other than a resize's size) of a dim that varies: its value
+/// was fixed when the network was walked.
+fn unfollowed_read(
+    reads: &[ShapeRead],
+    resized: &[(usize, &ShapeRead)],
+    values: &[Vec<Size>],
+    symbols: &[Symbol],
+) -> Option<Verdict> {
+    let followed = |read: &ShapeRead| resized.iter().any(|(_, other)| std::ptr::eq(*other, read));
+    reads.iter().filter(|read| !followed(read)).find_map(|read| {
+        let symbol = read.dims.iter().find_map(|&dim| values[read.value].get(dim)?.symbol())?;
+        let name = &symbols[symbol].name;
+        Some(Verdict::Unsupported(
+            read.spot,
+            format!(
+                "this shape varies with `{name}`, and a size read from a shape is fixed when the network is checked; netshape cannot follow it over every size of `{name}`"
+            ),
+        ))
+    })
 }
 
 /// The order in which failing sizes are reported: the smallest size that

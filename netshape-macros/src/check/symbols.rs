@@ -48,7 +48,7 @@ pub(super) fn declare(decls: &[&InputDecl], constants: &Constants, errors: &mut 
         }
     }
     let mut symbols = Vec::new();
-    for symbol in declared {
+    for symbol in declared.into_iter().filter(|symbol| !symbol.refused) {
         let Some((low, high)) = symbol.range else {
             errors
                 .at(symbol.spot, format!("`{}` needs the sizes it takes: `{} in 1..=1024`", symbol.name, symbol.name));
@@ -100,6 +100,8 @@ struct Declared {
     modulus: usize,
     residue: usize,
     default: Option<(usize, Spot)>,
+    /// Its range was refused, with an error: nothing more to say about it.
+    refused: bool,
 }
 
 impl Declared {
@@ -119,7 +121,7 @@ fn read_constraint(constraint: &Constraint, declared: &mut Vec<Declared>, consta
         if let Some(index) = declared.iter().position(|symbol| symbol.name == name) {
             return index;
         }
-        declared.push(Declared { name, spot, range: None, modulus: 1, residue: 0, default: None });
+        declared.push(Declared { name, spot, range: None, modulus: 1, residue: 0, default: None, refused: false });
         declared.len() - 1
     };
     match constraint {
@@ -139,6 +141,7 @@ fn read_constraint(constraint: &Constraint, declared: &mut Vec<Declared>, consta
             let index = find(symbol.to_string(), Spot::of(symbol), declared);
             if declared.len() > MAX_SYMBOLS {
                 errors.at(Spot::of(symbol), format!("a network declares at most {MAX_SYMBOLS} sizes that vary"));
+                declared[index].refused = true;
                 return;
             }
             if declared[index].range.is_some() {
@@ -147,11 +150,17 @@ fn read_constraint(constraint: &Constraint, declared: &mut Vec<Declared>, consta
             }
             let low = size_of(start, "a size", constants, errors);
             let high = size_of(end, "a size", constants, errors);
-            let (Some(low), Some(high)) = (low, high) else { return };
+            let (Some(low), Some(high)) = (low, high) else {
+                declared[index].refused = true;
+                return;
+            };
             let high = if closed { Some(high) } else { high.checked_sub(1) };
             match high {
                 Some(high) if high >= low => declared[index].range = Some((low, high)),
-                _ => errors.at(Spot::of(range), format!("the range of `{symbol}` holds no size")),
+                _ => {
+                    errors.at(Spot::of(range), format!("the range of `{symbol}` holds no size"));
+                    declared[index].refused = true;
+                }
             }
         }
         Constraint::Condition(expr) => {
