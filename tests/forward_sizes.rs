@@ -1,6 +1,7 @@
 //! Networks whose input sizes vary, run as PyTorch runs them at three sizes
 //! each (`fixtures/sizes/networks.rs`): a segmentation network over images
-//! of any size whose sides are multiples of 8 (`[3, H, W]`), a Transformer
+//! of any size whose sides are multiples of 8 (`[3, H, W]`), the same
+//! network as an FCN resized to its input's shape (any size), a Transformer
 //! encoder over sequences of any length (`[L, 32]`), and an LSTM language
 //! model over token sequences of any length (`[L]`), on a batch of 2.
 //!
